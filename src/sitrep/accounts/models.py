@@ -1,0 +1,22 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """A reader account, or an editor when `is_editor` is set.
+
+    `public_name` is what readers see beside comments; an account without one is shown as
+    "Unknown", the way long-running blog platforms do. An editor's `signature` signs the notes
+    under posts ("Desk Editor: ...") and is reserved: no commenter can post under it.
+    """
+
+    public_name = models.CharField(max_length=80, blank=True)
+    is_editor = models.BooleanField(default=False, help_text="May publish posts and moderate.")
+    signature = models.CharField(
+        max_length=80, blank=True, help_text="Shown before the editor's note, e.g. 'Desk Editor'."
+    )
+
+    def display_name(self) -> str:
+        if self.is_editor and self.signature:
+            return self.signature
+        return self.public_name or "Unknown"

@@ -1,0 +1,45 @@
+from django import forms
+
+from sitrep.comments.spam import MAX_BODY_CHARS
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_BODY_CHARS}),
+        help_text="Markdown: *emphasis*, [links](https://…), > quotes, lists, `code`. "
+        "Bare links work too.",
+        # The length guard gives the clearer message; this only stops absurd payloads.
+        max_length=MAX_BODY_CHARS * 4,
+        strip=False,
+    )
+    author_name = forms.CharField(
+        label="Name", max_length=80, required=False, help_text="Leave empty to post as Anonymous."
+    )
+    author_website = forms.URLField(
+        label="Website", max_length=300, required=False, assume_scheme="https"
+    )
+    parent_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Honeypot: hidden from people by CSS and aria-hidden; programs fill every field they see.
+    honeypot = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, user=None, require_name=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.is_authenticated:
+            del self.fields["author_name"]
+            del self.fields["author_website"]
+        elif require_name:
+            self.fields["author_name"].required = True
+            self.fields["author_name"].help_text = "A name is required on this site."
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("remove", "Remove"), ("spam", "Spam"), ("hold", "Hold")]
+    )
+    reason = forms.CharField(max_length=300, required=False)
+    next = forms.CharField(required=False)

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from sitrep.posts.models import Post
+
+
+class DiscussionSettings(models.Model):
+    """Site-wide discussion policy; one row (pk=1), edited in the desk."""
+
+    class Mode(models.TextChoices):
+        ANYONE = "anyone", "Anyone, anonymous allowed"
+        NAMED = "named", "A name is required"
+        ACCOUNTS = "accounts", "Signed-in readers only"
+
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.ANYONE)
+    hold_all = models.BooleanField(
+        default=False, help_text="Hold every new comment until an editor approves it."
+    )
+
+    @classmethod
+    def current(cls) -> DiscussionSettings:
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(status=Comment.Status.VISIBLE)
+
+    def shown_in_thread(self):
+        """Visible comments plus removed ones, which stay as placeholders so replies keep context."""
+        return self.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.REMOVED])
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        VISIBLE = "visible", "Visible"
+        HELD = "held", "Held for review"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    class AuthorKind(models.TextChoices):
+        ANONYMOUS = "anonymous", "Anonymous"
+        NAMED = "named", "Named"
+        ACCOUNT = "account", "Account"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    author_kind = models.CharField(max_length=10, choices=AuthorKind.choices)
+    author_name = models.CharField(max_length=80, blank=True)
+    author_website = models.URLField(max_length=300, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    body = models.TextField()
+    body_html = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    # HMAC of the client IP (core.client.ip_hash): enough for rate limits and bans, never the IP.
+    ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["post", "status", "created"])]
+
+    def __str__(self):
+        return f"Comment {self.pk} by {self.display_name()}"
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#c{self.pk}"
+
+    def permalink(self):
+        return reverse("comment_permalink", args=[self.pk])
+
+    def display_name(self) -> str:
+        if self.author_kind == self.AuthorKind.ACCOUNT and self.user_id:
+            return self.user.display_name()
+        if self.author_kind == self.AuthorKind.NAMED:
+            return self.author_name
+        return "Anonymous"
+
+    def by_editor(self) -> bool:
+        return bool(self.user_id and self.user.is_editor)
+
+
+class ModerationEvent(models.Model):
+    """Append-only record of every moderation decision: who did what to which comment, and why."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        REMOVE = "remove", "Removed"
+        SPAM = "spam", "Marked as spam"
+        HOLD = "hold", "Held for review"
+        REFUSE = "refuse", "Refused at submission"
+
+    comment = models.ForeignKey(
+        Comment, null=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]

@@ -1,0 +1,147 @@
+"""Small, tested parsers that turn environment variables into Django settings.
+
+Every variable sitrep reads is listed in ``VARIABLES`` with its default; the README and
+``.env.example`` document the same list and ``tests/config/test_documented.py`` keeps them in step.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import dj_database_url
+
+VARIABLES = {
+    "SITREP_DEBUG": "false",
+    "SITREP_SECRET_KEY": "",
+    "SITREP_ALLOWED_HOSTS": "localhost,127.0.0.1",
+    "SITREP_DATA_DIR": "./var",
+    "SITREP_SITE_NAME": "sitrep",
+    "SITREP_SITE_TAGLINE": "",
+    "SITREP_TIME_ZONE": "UTC",
+    "SITREP_BIND": "127.0.0.1:8000",
+    "SITREP_WORKERS": "2",
+    "SITREP_PASSWORD": "",
+    "SITREP_FORWARDED_FOR": "false",
+    "SITREP_CSRF_TRUSTED_ORIGINS": "",
+    "SITREP_EMAIL_URL": "console://",
+    "SITREP_DEFAULT_FROM_EMAIL": "sitrep@localhost",
+    "SITREP_TEMPLATE_DIR": "",
+    "DATABASE_URL": "sqlite:///$SITREP_DATA_DIR/sitrep.sqlite3",
+    "CACHE_URL": "locmem://",
+}
+
+
+class ConfigError(ValueError):
+    """A variable has a value sitrep cannot use; the message says which and why."""
+
+
+def get(name: str, environ: dict | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    return environ.get(name, VARIABLES[name])
+
+
+def parse_bool(value: str, *, name: str = "value") -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ConfigError(f"{name}={value!r} is not a boolean; use true or false")
+
+
+def parse_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def parse_int(value: str, *, name: str = "value", minimum: int = 0) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name}={value!r} is not a whole number") from None
+    if number < minimum:
+        raise ConfigError(f"{name}={value!r} must be at least {minimum}")
+    return number
+
+
+def parse_database_url(url: str, *, data_dir: Path) -> dict:
+    """DATABASE_URL to a Django DATABASES entry.
+
+    SQLite gets WAL journaling and IMMEDIATE transactions (Django 5.1+), so a burst of comment
+    writes waits for the lock instead of failing with "database is locked" mid-transaction.
+    """
+    url = url.replace("$SITREP_DATA_DIR", str(data_dir))
+    try:
+        config = dj_database_url.parse(url, conn_max_age=0)
+    except (ValueError, KeyError) as exc:
+        raise ConfigError(f"DATABASE_URL={url!r} is not a database URL: {exc}") from None
+    engine = config["ENGINE"]
+    if engine == "django.db.backends.sqlite3":
+        name = config.get("NAME") or ""
+        if name and name != ":memory:":
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            ),
+        }
+    elif engine == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
+    else:
+        raise ConfigError(f"DATABASE_URL uses {engine}; sitrep supports sqlite and postgres")
+    return config
+
+
+def parse_cache_url(url: str, *, data_dir: Path) -> dict:
+    """CACHE_URL to a Django CACHES entry, using only Django's built-in backends.
+
+    Hand-written on purpose: the off-the-shelf parsers map redis:// to the third-party
+    django-redis package, while Django ships RedisCache since 4.0.
+    """
+    parsed = urlparse(url)
+    options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    prefix = options.pop("prefix", "sitrep")
+    scheme = parsed.scheme
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": prefix}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme in {"redis", "rediss"}:
+        location = parsed._replace(query="").geturl()
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
+    if scheme == "file":
+        path = parsed.path or str(data_dir / "cache")
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": path,
+            "KEY_PREFIX": prefix,
+        }
+    raise ConfigError(f"CACHE_URL={url!r}: use locmem://, dummy://, file:///path or redis://host")
+
+
+def parse_email_url(url: str) -> dict:
+    """SITREP_EMAIL_URL to Django e-mail settings: console:// (default) or smtp(s)://user:pw@host."""
+    parsed = urlparse(url)
+    if parsed.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parsed.scheme == "locmem":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    if parsed.scheme in {"smtp", "smtps", "smtp+tls"}:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parsed.hostname or "localhost",
+            "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 587),
+            "EMAIL_HOST_USER": parsed.username or "",
+            "EMAIL_HOST_PASSWORD": parsed.password or "",
+            "EMAIL_USE_SSL": parsed.scheme == "smtps",
+            "EMAIL_USE_TLS": parsed.scheme == "smtp+tls",
+        }
+    raise ConfigError(f"SITREP_EMAIL_URL={url!r}: use console:// or smtp://user:pass@host:port")

@@ -1,0 +1,138 @@
+"""sitrep settings: one file, every value from the environment (see config/env.py)."""
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from sitrep.config import env
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env.get("SITREP_DATA_DIR")).resolve()
+
+# --- Security -------------------------------------------------------------------------------
+DEBUG = env.parse_bool(env.get("SITREP_DEBUG"), name="SITREP_DEBUG")
+SECRET_KEY = env.get("SITREP_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITREP_SECRET_KEY is not set. Set it to a long random string "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "or set SITREP_DEBUG=true for local development."
+        )
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+ALLOWED_HOSTS = env.parse_list(env.get("SITREP_ALLOWED_HOSTS"))
+CSRF_TRUSTED_ORIGINS = env.parse_list(env.get("SITREP_CSRF_TRUSTED_ORIGINS"))
+# Behind a reverse proxy, take the client address from X-Forwarded-For (the last hop added).
+SITREP_FORWARDED_FOR = env.parse_bool(env.get("SITREP_FORWARDED_FOR"), name="SITREP_FORWARDED_FOR")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# --- Site -----------------------------------------------------------------------------------
+SITREP_SITE_NAME = env.get("SITREP_SITE_NAME")
+SITREP_SITE_TAGLINE = env.get("SITREP_SITE_TAGLINE")
+SITREP_BIND = env.get("SITREP_BIND")
+SITREP_WORKERS = env.parse_int(env.get("SITREP_WORKERS"), name="SITREP_WORKERS", minimum=1)
+
+# --- Applications ---------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "sitrep.core",
+    "sitrep.accounts",
+    "sitrep.posts",
+    "sitrep.comments",
+    "sitrep.search",
+    "sitrep.desk",
+    "sitrep.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "sitrep.config.urls"
+WSGI_APPLICATION = "sitrep.config.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "front"
+LOGOUT_REDIRECT_URL = "front"
+
+_template_dirs = [Path(p) for p in [env.get("SITREP_TEMPLATE_DIR")] if p]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # An operator's theme folder is searched first, then the built-in templates.
+        "DIRS": [*_template_dirs, PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sitrep.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Storage --------------------------------------------------------------------------------
+DATABASES = {"default": env.parse_database_url(env.get("DATABASE_URL"), data_dir=DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+CACHES = {"default": env.parse_cache_url(env.get("CACHE_URL"), data_dir=DATA_DIR)}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
+
+# --- Time -----------------------------------------------------------------------------------
+USE_TZ = True
+TIME_ZONE = env.get("SITREP_TIME_ZONE")
+LANGUAGE_CODE = "en-us"
+USE_I18N = False
+
+# --- Static files (WhiteNoise serves them; `sitrep serve` collects them first) --------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Mail -----------------------------------------------------------------------------------
+globals().update(env.parse_email_url(env.get("SITREP_EMAIL_URL")))
+DEFAULT_FROM_EMAIL = env.get("SITREP_DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

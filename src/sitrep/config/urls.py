@@ -1,0 +1,91 @@
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, register_converter
+
+from sitrep.accounts import views as accounts_views
+from sitrep.comments import feeds as comment_feeds
+from sitrep.comments import views as comment_views
+from sitrep.posts import feeds as post_feeds
+from sitrep.posts import views as post_views
+from sitrep.posts.sitemaps import LabelSitemap, PostSitemap
+from sitrep.search import views as search_views
+
+
+class TwoDigits:
+    regex = "[0-9]{2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
+class Year:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(TwoDigits, "dd")
+register_converter(Year, "yyyy")
+
+sitemaps = {"posts": PostSitemap, "labels": LabelSitemap}
+
+urlpatterns = [
+    path("", post_views.front, name="front"),
+    # Posts and archives: /2017/, /2017/06/, /2017/06/13/, /2017/06/slug/
+    path("<yyyy:year>/", post_views.archive_year, name="archive_year"),
+    path("<yyyy:year>/<dd:month>/", post_views.archive_month, name="archive_month"),
+    path("<yyyy:year>/<dd:month>/<dd:day>/", post_views.archive_day, name="archive_day"),
+    path("<yyyy:year>/<dd:month>/<slug:slug>/", comment_views.post_detail, name="post_detail"),
+    path(
+        "<yyyy:year>/<dd:month>/<slug:slug>/comments.atom",
+        comment_feeds.AtomPostCommentFeed(),
+        name="post_comments_atom",
+    ),
+    path(
+        "<yyyy:year>/<dd:month>/<slug:slug>/comments.rss",
+        comment_feeds.PostCommentFeed(),
+        name="post_comments_rss",
+    ),
+    path("archive/", post_views.archive_index, name="archive"),
+    path("label/<slug:slug>/", post_views.label, name="label"),
+    path("label/<slug:slug>/feed.atom", post_feeds.AtomLabelFeed(), name="label_atom"),
+    path("label/<slug:slug>/feed.rss", post_feeds.LabelFeed(), name="label_rss"),
+    path("outlet/<slug:slug>/", post_views.outlet, name="outlet"),
+    path("outlet/<slug:slug>/feed.atom", post_feeds.AtomOutletFeed(), name="outlet_atom"),
+    path("outlet/<slug:slug>/feed.rss", post_feeds.OutletFeed(), name="outlet_rss"),
+    path("search/", search_views.search, name="search"),
+    path("about/", post_views.about, name="about"),
+    # Feeds
+    path("feeds/posts.atom", post_feeds.AtomPostFeed(), name="posts_atom"),
+    path("feeds/posts.rss", post_feeds.PostFeed(), name="posts_rss"),
+    path("feeds/comments.atom", comment_feeds.AtomCommentFeed(), name="comments_atom"),
+    path("feeds/comments.rss", comment_feeds.CommentFeed(), name="comments_rss"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", post_views.robots_txt, name="robots_txt"),
+    # Discussion
+    path("comments/<int:comment_id>/", comment_views.comment_permalink, name="comment_permalink"),
+    path("comments/post/<int:post_id>/", comment_views.comment_create, name="comment_create"),
+    path(
+        "comments/<int:comment_id>/moderate/",
+        comment_views.comment_moderate_view,
+        name="comment_moderate",
+    ),
+    # Accounts
+    path("accounts/signup/", accounts_views.signup, name="signup"),
+    path("accounts/profile/", accounts_views.profile, name="profile"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    # Editors
+    path("desk/", include("sitrep.desk.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "sitrep.posts.views.not_found"
+handler500 = "sitrep.posts.views.server_error"
+

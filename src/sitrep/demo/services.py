@@ -1,0 +1,109 @@
+"""Loading the demo week through the same services the site uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from sitrep.accounts.models import User
+from sitrep.accounts.services import editor_create
+from sitrep.comments.services import comment_submit
+from sitrep.core.client import ip_hash
+from sitrep.demo import content
+from sitrep.posts.models import Post
+from sitrep.posts.services import Action, ClipData, post_save
+
+LATEST_DEMO_TIME = dt.time(15, 30)  # the last demo post and its comments are done by then
+SATURDAY = 5
+
+
+def _day_zero(now: dt.datetime) -> dt.date:
+    """The latest Saturday that is fully past: the demo week runs Sunday to Saturday, so the
+    weekdays its text mentions match the day headers."""
+    local = timezone.localtime(now)
+    day = local.date()
+    if local.time() < LATEST_DEMO_TIME:
+        day -= dt.timedelta(days=1)
+    return day - dt.timedelta(days=(day.weekday() - SATURDAY) % 7)
+
+
+@transaction.atomic
+def demo_load(*, now: dt.datetime | None = None) -> dict:
+    """Create the demo editor, readers, a week of posts and threaded comments.
+
+    Only on an empty site: returns {"loaded": False} and changes nothing when any post exists.
+    Times are laid out so that the newest demo post is from today or yesterday.
+    """
+    now = now or timezone.now()
+    if Post.objects.exists():
+        return {"loaded": False}  # never touch a site in use, nor its editors' passwords
+    editor = editor_create(
+        username=content.EDITOR["username"],
+        password=content.EDITOR["password"],
+        signature=content.EDITOR["signature"],
+    )
+    readers = {}
+    for username, public_name in content.READERS.items():
+        reader, created = User.objects.get_or_create(
+            username=username, defaults={"public_name": public_name}
+        )
+        if created:
+            reader.set_password(content.EDITOR["password"])
+            reader.save()
+        readers[username] = reader
+
+    tz = timezone.get_current_timezone()
+    day_zero = _day_zero(now)
+    posts = []
+    for day, hhmm, headline, clips, note, labels in content.POSTS:
+        hour, minute = map(int, hhmm.split(":"))
+        when = dt.datetime.combine(day_zero - dt.timedelta(days=day), dt.time(hour, minute), tz)
+        post = post_save(
+            post=None,
+            author=editor,
+            headline=headline,
+            clips=[
+                ClipData(
+                    outlet_name=outlet,
+                    authors=authors,
+                    source_headline=source_headline,
+                    url=f"https://{content.OUTLETS[outlet]}/{when:%Y/%m/%d}/{slug}",
+                    excerpt="\n\n".join(paragraphs),
+                    source_published=when.date(),
+                )
+                for outlet, authors, source_headline, slug, paragraphs in clips
+            ],
+            note=note or "",
+            labels=labels,
+            action=Action.PUBLISH,
+            published_at=when,
+            now=when,
+        )
+        posts.append(post)
+
+    comment_total = 0
+    for index, thread in content.COMMENTS.items():
+        post = posts[index]
+        ids = {}
+        for key, parent, kind, name, minutes, body in thread:
+            user, author_name = None, ""
+            if name == "editor_reply":
+                user, body, minutes = editor, content.EDITOR_REPLY, 45
+            elif kind == "account":
+                user = readers[name]
+            elif kind == "named":
+                author_name = name
+            comment = comment_submit(
+                post=post,
+                body=body,
+                ip_hash=ip_hash(f"demo-{name or 'anon'}-{key}"),
+                user=user,
+                author_name=author_name,
+                parent_id=ids.get(parent),
+                now=post.published_at + dt.timedelta(minutes=minutes),
+            )
+            ids[key] = comment.pk
+            comment_total += 1
+    return {"loaded": True, "posts": len(posts), "comments": comment_total}

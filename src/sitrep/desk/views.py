@@ -1,0 +1,186 @@
+"""The editor's desk: compose, preview, publish; moderate comments; discussion settings."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from sitrep.accounts.permissions import can_edit_posts, can_moderate
+from sitrep.comments.models import Comment, DiscussionSettings
+from sitrep.core.pagination import paginate
+from sitrep.desk.forms import ClipFormSet, DiscussionSettingsForm, PostForm
+from sitrep.posts.models import Outlet, Post
+from sitrep.posts.services import Action, ClipData, clips_already_used, post_save
+
+
+def editor_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_edit_posts(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@editor_required
+def home(request):
+    posts = Post.objects.select_related("author").order_by("-updated", "-id")
+    status = request.GET.get("status", "")
+    if status in Post.Status.values:
+        posts = posts.filter(status=status)
+    page = paginate(request, posts, 30)
+    held = Comment.objects.filter(status=Comment.Status.HELD).count()
+    return render(
+        request, "desk/home.html", {"page": page, "status": status, "held": held, "now": timezone.now()}
+    )
+
+
+def _initial_for(post: Post):
+    initial = {
+        "headline": post.headline,
+        "text": post.text,
+        "text_position": post.text_position,
+        "note": post.note,
+        "labels": ", ".join(label.name for label in post.labels.all()),
+        "published_at": timezone.localtime(post.published_at) if post.published_at else None,
+        "comments_open": post.comments_open,
+    }
+    clips = [
+        {
+            "outlet_name": c.outlet.name,
+            "authors": c.authors,
+            "source_headline": c.source_headline,
+            "url": c.url,
+            "source_published": c.source_published,
+            "excerpt": c.excerpt,
+        }
+        for c in post.clips.select_related("outlet")
+    ]
+    return initial, clips
+
+
+def _clip_data(formset) -> list[ClipData]:
+    return [
+        ClipData(
+            outlet_name=f.cleaned_data["outlet_name"],
+            source_headline=f.cleaned_data["source_headline"],
+            url=f.cleaned_data["url"],
+            excerpt=f.cleaned_data["excerpt"],
+            authors=f.cleaned_data.get("authors", ""),
+            source_published=f.cleaned_data.get("source_published"),
+        )
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+def _save(request, post, form, formset, action):
+    return post_save(
+        post=post,
+        author=post.author if post else request.user,
+        headline=form.cleaned_data["headline"],
+        clips=_clip_data(formset),
+        note=form.cleaned_data["note"],
+        text=form.cleaned_data["text"],
+        text_position=form.cleaned_data["text_position"],
+        labels=form.label_names(),
+        action=action,
+        published_at=form.cleaned_data["published_at"],
+    )
+
+
+def _preview_html(request, post, form, formset) -> str:
+    """Render the post exactly as readers will see it, from a save that is rolled back."""
+    with transaction.atomic():
+        previewed = _save(request, post, form, formset, Action.SAVE)
+        previewed = Post.objects.for_listing().get(pk=previewed.pk)
+        html = render_to_string(
+            "posts/includes/_post.html", {"post": previewed, "preview": True}, request=request
+        )
+        transaction.set_rollback(True)
+    return html
+
+
+SUCCESS = {
+    Action.SAVE: "Saved.",
+    Action.PUBLISH: "Published.",
+    Action.UNPUBLISH: "Unpublished: the post is a draft again.",
+}
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def compose(request, post_id: int | None = None):
+    post = get_object_or_404(Post, pk=post_id) if post_id else None
+    preview = ""
+    if request.method == "GET":
+        initial, clips = _initial_for(post) if post else ({}, [{}])
+        form = PostForm(initial=initial)
+        formset = ClipFormSet(prefix="clips", initial=clips)
+    else:
+        action = request.POST.get("action", "save")
+        data = request.POST.copy()
+        if action == "add_clip":
+            data["clips-TOTAL_FORMS"] = str(int(data.get("clips-TOTAL_FORMS", 1)) + 1)
+        form = PostForm(data)
+        formset = ClipFormSet(data, prefix="clips")
+        if action != "add_clip" and form.is_valid() and formset.is_valid():
+            if action == "preview":
+                preview = _preview_html(request, post, form, formset)
+            elif action in SUCCESS:
+                post = _save(request, post, form, formset, action)
+                message = SUCCESS[action]
+                if post.status == Post.Status.SCHEDULED:
+                    local = timezone.localtime(post.published_at)
+                    message = f"Scheduled for {local:%A %d %B %Y, %H:%M}."
+                messages.success(request, message)
+                return redirect("desk:edit", post_id=post.pk)
+    urls = [f.cleaned_data.get("url") for f in formset.forms if getattr(f, "cleaned_data", None)]
+    if not urls and post:
+        urls = list(post.clips.values_list("url", flat=True))
+    context = {
+        "post": post,
+        "form": form,
+        "formset": formset,
+        "preview": preview,
+        "duplicates": clips_already_used([u for u in urls if u], exclude_post=post),
+        "outlet_names": Outlet.objects.values_list("name", flat=True),
+    }
+    return render(request, "desk/compose.html", context)
+
+
+@editor_required
+def comments(request):
+    if not can_moderate(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    queryset = Comment.objects.select_related("post", "user").order_by("-created", "-id")
+    if status in Comment.Status.values:
+        queryset = queryset.filter(status=status)
+    page = paginate(request, queryset, 50)
+    counts = {s: Comment.objects.filter(status=s).count() for s in Comment.Status.values}
+    return render(
+        request, "desk/comments.html", {"page": page, "status": status, "counts": counts}
+    )
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def discussion_settings(request):
+    form = DiscussionSettingsForm(request.POST or None, instance=DiscussionSettings.current())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Discussion settings saved.")
+        return redirect("desk:settings")
+    return render(request, "desk/settings.html", {"form": form})

@@ -1,0 +1,108 @@
+"""Atom and RSS feeds of posts: whole site, per label, per outlet."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from sitrep.posts.models import Label, Outlet, Post
+
+FEED_ITEMS = 30
+
+
+class PostFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def title(self, obj=None):
+        return settings.SITREP_SITE_NAME
+
+    def description(self, obj=None):
+        return settings.SITREP_SITE_TAGLINE or f"Latest posts on {settings.SITREP_SITE_NAME}"
+
+    subtitle = description
+
+    def link(self, obj=None):
+        return reverse("front")
+
+    def base_queryset(self, obj):
+        return Post.objects.published()
+
+    def items(self, obj=None):
+        return self.base_queryset(obj).for_listing()[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return render_to_string("posts/includes/_post_body.html", {"post": item, "in_feed": True})
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated, item.published_at)
+
+    def item_author_name(self, item):
+        return item.author.display_name()
+
+    def item_categories(self, item):
+        return [label.name for label in item.labels.all()]
+
+    def item_guid(self, item):
+        return f"sitrep-post-{item.pk}"
+
+    item_guid_is_permalink = False
+
+
+class AtomPostFeed(PostFeed):
+    feed_type = Atom1Feed
+
+
+class LabelFeed(PostFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Label, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITREP_SITE_NAME}: {obj.name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return f"Posts labelled {obj.name}"
+
+    subtitle = description
+
+    def base_queryset(self, obj):
+        return Post.objects.published().filter(labels=obj)
+
+
+class AtomLabelFeed(LabelFeed):
+    feed_type = Atom1Feed
+
+
+class OutletFeed(PostFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Outlet, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITREP_SITE_NAME}: clips from {obj.name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return f"Posts quoting {obj.name}"
+
+    subtitle = description
+
+    def base_queryset(self, obj):
+        return Post.objects.published().filter(clips__outlet=obj).distinct()
+
+
+class AtomOutletFeed(OutletFeed):
+    feed_type = Atom1Feed

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Outlet(models.Model):
+    """A news organisation whose articles clips quote."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=140, unique=True)
+    homepage = models.URLField(blank=True)
+    # Space-separated host names ("example.com news.example.com"), matched against clip URLs.
+    domains = models.CharField(max_length=400, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("outlet", args=[self.slug])
+
+    def domain_list(self) -> list[str]:
+        return self.domains.split()
+
+
+class Label(models.Model):
+    """A Blogger-style label: a country, an armed group, a theme."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("label", args=[self.slug])
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Posts readers can see: published, or scheduled whose time has come.
+
+        A scheduled post needs no worker to go live: it is simply visible from its publish time.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED], published_at__lte=now
+        )
+
+    def for_listing(self):
+        """Everything a post card shows, in a fixed number of queries."""
+        return (
+            self.select_related("author")
+            .prefetch_related(
+                models.Prefetch("clips", queryset=Clip.objects.select_related("outlet")),
+                "labels",
+            )
+            .order_by("-published_at", "-id")
+        )
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
+    class TextPosition(models.TextChoices):
+        BEFORE = "before", "Before the clips"
+        AFTER = "after", "After the clips"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    text = models.TextField(blank=True, help_text="The editor's own text (Markdown).")
+    text_html = models.TextField(blank=True, editable=False)
+    text_position = models.CharField(
+        max_length=6, choices=TextPosition.choices, default=TextPosition.BEFORE
+    )
+    note = models.TextField(blank=True, help_text="The editor's note, signed (Markdown).")
+    note_html = models.TextField(blank=True, editable=False)
+    labels = models.ManyToManyField(Label, blank=True, related_name="posts")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    comments_open = models.BooleanField(default=True)
+    # Visible comments, kept by the comments services (comment_count_refresh) so that listing
+    # pages need no join or subquery to print "N comments".
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="post_published_has_time",
+            )
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        when = timezone.localtime(self.published_at or self.created)
+        return reverse("post_detail", args=[when.year, f"{when.month:02d}", self.slug])
+
+    def is_live(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status != self.Status.DRAFT and self.published_at <= now
+
+    def display_status(self, now=None) -> str:
+        if self.status == self.Status.DRAFT:
+            return "Draft"
+        return "Published" if self.is_live(now) else "Scheduled"
+
+
+class Clip(models.Model):
+    """One quoted outside source inside a post: who wrote what, where, and the excerpt."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="clips")
+    position = models.PositiveSmallIntegerField(default=0)
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="clips")
+    authors = models.CharField(max_length=300, blank=True)
+    source_headline = models.CharField(max_length=400)
+    url = models.URLField(max_length=1000)
+    source_published = models.DateField(null=True, blank=True)
+    excerpt = models.TextField(help_text="As pasted: plain paragraphs, Markdown links or HTML.")
+    excerpt_html = models.TextField(editable=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["url"])]
+
+    def __str__(self):
+        return f"{self.outlet}: {self.source_headline}"

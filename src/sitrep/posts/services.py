@@ -1,0 +1,152 @@
+"""Writes to posts, clips, outlets and labels. Views and importers call these, nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from sitrep.core.html import EDITOR_TAGS, render_excerpt, render_markdown
+from sitrep.core.urls import domain_of, normalize_url
+from sitrep.posts.models import Clip, Label, Outlet, Post
+from sitrep.posts.signals import post_changed
+
+SLUG_MAX = 80  # long enough to read, short enough to share
+
+
+@dataclass(frozen=True)
+class ClipData:
+    outlet_name: str
+    source_headline: str
+    url: str
+    excerpt: str
+    authors: str = ""
+    source_published: dt.date | None = None
+
+
+class Action:
+    SAVE = "save"  # a draft stays a draft, a live post stays live
+    PUBLISH = "publish"  # immediately, or scheduled when the publish time is in the future
+    UNPUBLISH = "unpublish"
+
+
+def unique_slug(model, base: str, *, exclude_pk=None, max_length: int = SLUG_MAX) -> str:
+    base = slugify(base)[:max_length].strip("-") or "item"
+    if base.isdigit():  # /YYYY/MM/DD/ archives own all-digit path segments
+        base = f"n{base}"
+    candidate, n = base, 1
+    existing = model.objects.exclude(pk=exclude_pk)
+    while existing.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base[: max_length - len(str(n)) - 1]}-{n}"
+    return candidate
+
+
+def outlet_resolve(*, name: str, url: str = "") -> Outlet:
+    """The outlet called `name` (case-insensitive), created if new, learning the URL's domain."""
+    name = " ".join(name.split())
+    outlet = Outlet.objects.filter(name__iexact=name).first()
+    domain = domain_of(url) if url else ""
+    if outlet is None:
+        homepage = f"https://{domain}/" if domain else ""
+        outlet = Outlet.objects.create(
+            name=name, slug=unique_slug(Outlet, name), homepage=homepage, domains=domain
+        )
+    elif domain and domain not in outlet.domain_list():
+        outlet.domains = " ".join([*outlet.domain_list(), domain])
+        outlet.save(update_fields=["domains"])
+    return outlet
+
+
+def label_resolve(*, name: str) -> Label:
+    name = " ".join(name.split())
+    label = Label.objects.filter(name__iexact=name).first()
+    if label is None:
+        label = Label.objects.create(name=name, slug=unique_slug(Label, name))
+    return label
+
+
+def clips_already_used(urls: list[str], *, exclude_post: Post | None = None) -> dict[str, Post]:
+    """Normalized URL -> another post that already clipped it (the duplicate warning)."""
+    found: dict[str, Post] = {}
+    clips = Clip.objects.filter(url__in=urls).select_related("post").order_by("post_id")
+    if exclude_post is not None and exclude_post.pk:
+        clips = clips.exclude(post=exclude_post)
+    for clip in clips:
+        found.setdefault(clip.url, clip.post)
+    return found
+
+
+@transaction.atomic
+def post_save(
+    *,
+    post: Post | None,
+    author,
+    headline: str,
+    clips: list[ClipData],
+    note: str = "",
+    text: str = "",
+    text_position: str = Post.TextPosition.BEFORE,
+    labels: list[str] = (),
+    action: str = Action.SAVE,
+    published_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> Post:
+    """Create or update a post with its clips and labels, then draft, publish or unpublish it.
+
+    Checks nothing about permissions (the caller did). Atomic: a bad clip URL raises BadURL and
+    leaves the database as it was. The slug is fixed at creation so permalinks stay stable.
+    Publishing with a future `published_at` schedules the post; it goes live at that time.
+    """
+    now = now or timezone.now()
+    creating = post is None
+    if creating:
+        post = Post(author=author, created=now, slug=unique_slug(Post, headline))
+    post.headline = headline.strip()
+    post.text = text
+    post.text_html = render_markdown(text, tags=EDITOR_TAGS)
+    post.text_position = text_position
+    post.note = note
+    post.note_html = render_markdown(note, tags=EDITOR_TAGS)
+    post.updated = now
+    if action == Action.PUBLISH:
+        # An unpublished post that comes back keeps its first time, and so its permalink.
+        post.published_at = published_at or post.published_at or now
+        post.status = Post.Status.SCHEDULED if post.published_at > now else Post.Status.PUBLISHED
+    elif action == Action.UNPUBLISH or creating:
+        post.status = Post.Status.DRAFT
+        post.published_at = published_at or post.published_at
+    else:  # saving a draft keeps a draft a draft, and a live post live
+        if post.status == Post.Status.DRAFT:
+            post.published_at = published_at or post.published_at
+    post.save()
+
+    normalized = [normalize_url(c.url) for c in clips]
+    post.clips.all().delete()
+    Clip.objects.bulk_create(
+        Clip(
+            post=post,
+            position=i,
+            outlet=outlet_resolve(name=c.outlet_name, url=url),
+            authors=" ".join(c.authors.split()),
+            source_headline=c.source_headline.strip(),
+            url=url,
+            source_published=c.source_published,
+            excerpt=c.excerpt,
+            excerpt_html=render_excerpt(c.excerpt),
+        )
+        for i, (c, url) in enumerate(zip(clips, normalized, strict=True))
+    )
+    post.labels.set([label_resolve(name=n) for n in labels if n.strip()])
+    transaction.on_commit(lambda: post_changed.send(sender=Post, post_id=post.pk, deleted=False))
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post) -> None:
+    post_id = post.pk
+    post.delete()
+    transaction.on_commit(lambda: post_changed.send(sender=Post, post_id=post_id, deleted=True))

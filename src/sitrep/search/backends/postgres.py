@@ -1,0 +1,51 @@
+"""PostgreSQL full-text search over a generated, weighted tsvector column (migrations/0002)."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+CONFIG = "english"
+SCHEMA = [
+    f"""ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector
+        GENERATED ALWAYS AS (
+            setweight(to_tsvector('{CONFIG}', coalesce(headline, '')), 'A') ||
+            setweight(to_tsvector('{CONFIG}', coalesce(outlets, '') || ' ' ||
+                                              coalesce(labels, '')), 'B') ||
+            setweight(to_tsvector('{CONFIG}', coalesce(body, '')), 'C')
+        ) STORED""",
+    "CREATE INDEX search_document_vector ON search_searchdocument USING gin (search_vector)",
+]
+DROP = [
+    "DROP INDEX IF EXISTS search_document_vector",
+    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_vector",
+]
+
+_MARKS = "StartSel=\x02, StopSel=\x03"
+
+
+def search(query: str, *, now, limit: int, offset: int):
+    if not query.strip():
+        return [], 0
+    base = f"""FROM search_searchdocument d JOIN posts_post p ON p.id = d.post_id,
+                    websearch_to_tsquery('{CONFIG}', %s) q
+               WHERE d.search_vector @@ q AND p.status IN ('published', 'scheduled')
+                 AND p.published_at <= %s"""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {base}", [query, now])
+        total = cursor.fetchone()[0]
+        # Rank and page first, then build highlights for the page's rows only.
+        cursor.execute(
+            f"""WITH hits AS (
+                    SELECT d.post_id, d.headline, d.body, q,
+                           ts_rank_cd(d.search_vector, q) AS rank, p.published_at
+                    {base}
+                    ORDER BY rank DESC, p.published_at DESC LIMIT %s OFFSET %s)
+                SELECT post_id,
+                       ts_headline('{CONFIG}', headline, q, 'HighlightAll=true, {_MARKS}'),
+                       ts_headline('{CONFIG}', body, q,
+                                   'MaxFragments=2, MaxWords=32, MinWords=12, {_MARKS}')
+                FROM hits ORDER BY rank DESC, published_at DESC""",
+            [query, now, limit, offset],
+        )
+        rows = cursor.fetchall()
+    return rows, total

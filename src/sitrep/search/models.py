@@ -1,0 +1,17 @@
+from django.db import models
+
+from sitrep.posts.models import Post
+
+
+class SearchDocument(models.Model):
+    """The searchable text of one post, flattened.
+
+    The database indexes it in its own way (see migrations/0002): an FTS5 table kept in step by
+    triggers on SQLite, a generated, weighted tsvector column with a GIN index on PostgreSQL.
+    """
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="search_document")
+    headline = models.TextField()
+    body = models.TextField()  # own text, note, clip headlines, authors and excerpts
+    outlets = models.TextField(blank=True)
+    labels = models.TextField(blank=True)

@@ -1,0 +1,42 @@
+"""One search interface over two engines, chosen by the database in use (as Wagtail does)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from sitrep.posts.models import Post
+
+
+def backend():
+    if connection.vendor == "postgresql":
+        from sitrep.search.backends import postgres
+
+        return postgres
+    from sitrep.search.backends import sqlite
+
+    return sqlite
+
+
+@dataclass
+class Hit:
+    post: Post
+    headline_html: SafeString
+    snippet_html: SafeString
+
+
+def _marked(text: str) -> SafeString:
+    """Engine output with \\x02/\\x03 around matches: escape everything, then add <mark>."""
+    return mark_safe(escape(text or "").replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+def search_posts(query: str, *, limit: int = 20, offset: int = 0) -> tuple[list[Hit], int]:
+    """Ranked live posts matching every word of `query`, with highlighted headline and snippet."""
+    rows, total = backend().search(query[:200], now=timezone.now(), limit=limit, offset=offset)
+    posts = Post.objects.for_listing().in_bulk([r[0] for r in rows])
+    hits = [Hit(posts[pid], _marked(h), _marked(s)) for pid, h, s in rows if pid in posts]
+    return hits, total
