@@ -1,0 +1,59 @@
+# sitrep: the only entry point a newcomer needs. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DATA_DIR ?= var
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: help install run serve demo test test-postgres lint fmt check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
+
+$(BIN)/sitrep: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: $(BIN)/sitrep
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/sitrep ## Create .venv and install sitrep
+
+$(DATA_DIR)/secret_key:
+	mkdir -p $(DATA_DIR)
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# Serve the site: migrate, load the demo week on an empty site, then gunicorn on 127.0.0.1:8000.
+run: install $(DATA_DIR)/secret_key ## Install, migrate, load demo content if empty, serve :8000
+	export SITREP_SECRET_KEY="$${SITREP_SECRET_KEY:-$$(cat $(DATA_DIR)/secret_key)}" \
+	       SITREP_DATA_DIR="$${SITREP_DATA_DIR:-$(DATA_DIR)}" && \
+	$(BIN)/sitrep migrate --no-input && \
+	$(BIN)/sitrep demo && \
+	$(BIN)/sitrep serve
+
+test: $(VENV)/.test-deps ## Lint and run the whole test suite (SQLite, or DATABASE_URL if set)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/python -m pytest
+
+test-postgres: $(VENV)/.test-deps ## Run the suite against the local PostgreSQL
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest
+
+lint: $(VENV)/.test-deps ## ruff check and format check
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+fmt: $(VENV)/.test-deps ## Format the code and fix what ruff can
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+check: $(VENV)/.test-deps $(DATA_DIR)/secret_key ## Django's deploy checks and a missing-migrations check
+	SITREP_SECRET_KEY="$$(cat $(DATA_DIR)/secret_key)" $(BIN)/sitrep check --deploy
+	SITREP_SECRET_KEY="$$(cat $(DATA_DIR)/secret_key)" $(BIN)/sitrep makemigrations --check --dry-run
+
+clean: ## Remove .venv (keeps var/, your data)
+	rm -rf $(VENV)

@@ -1,0 +1,166 @@
+import pytest
+
+from sitrep.comments.models import Comment, DiscussionSettings
+from sitrep.comments.selectors import MAX_DEPTH, thread_for_post
+from sitrep.comments.services import comment_moderate, comment_submit
+from tests.htmlcheck import assert_safe, elements
+
+pytestmark = pytest.mark.django_db
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def post_comment(client, post, **data):
+    data.setdefault("body", "Interesting.")
+    return client.post(f"/comments/post/{post.pk}/", data)
+
+
+def test_anonymous_comment_appears_under_the_post(client, make_post):
+    post = make_post()
+    response = post_comment(client, post, body="The bridges matter most.")
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{post.get_absolute_url()}#c{comment.pk}"
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "The bridges matter most." in page
+    assert "Anonymous</span>" in page and "1 comment" in page
+    assert "Your comment is posted." in page
+
+
+def test_pasted_link_followed_by_a_quote_reads_well(client, make_post):
+    post = make_post()
+    body = (
+        "https://lowlandtimes.example/2017/06/09/a-long-article-slug-about-a-convoy-on-the-road\n\n"
+        '"A passage quoted from that article, in plain quotation marks."'
+    )
+    post_comment(client, post, body=body)
+    html = Comment.objects.get().body_html
+    assert html.startswith('<p><a href="https://lowlandtimes.example/2017/06/09/a-long')
+    assert ">lowlandtimes.example/2017/06/09/a-long-article-slug-about-a…</a>" in html
+    assert '<p>"A passage quoted from that article' in html
+
+
+@pytest.mark.parametrize("field", ["body", "author_name"])
+def test_script_in_any_comment_field_is_shown_as_text(client, make_post, field):
+    post = make_post()
+    post_comment(client, post, **{"body": "ok", field: XSS})
+    page = client.get(post.get_absolute_url()).content.decode()
+    thread = page[page.index('<ol class="thread">') : page.index('id="comment-form"')]
+    assert_safe(thread, {"ol", "li", "header", "span", "div", "p", "footer", "a", "time"})
+    assert "&lt;script&gt;" in thread
+
+
+def test_javascript_website_is_refused_with_the_text_kept(client, make_post):
+    post = make_post()
+    response = post_comment(
+        client, post, body="My long and careful argument.", author_website="javascript:alert(1)"
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "My long and careful argument." in html and "Enter a valid URL." in html
+    assert Comment.objects.count() == 0
+
+
+def test_refused_comment_rerenders_with_text_and_reason(client, make_post):
+    post = make_post()
+    response = post_comment(client, post, body="Signed by me.", author_name="Night Editor")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Signed by me." in html
+    assert "belongs to an editor of this site" in html
+    assert 'value="Night Editor"' in html
+
+
+def test_honeypot_is_hidden_from_people(client, make_post):
+    html = client.get(make_post().get_absolute_url()).content.decode()
+    assert '<div class="hp" aria-hidden="true">' in html
+    assert 'name="honeypot"' in html and 'tabindex="-1"' in html
+
+
+def test_reply_link_prefills_the_parent_and_replies_nest(client, make_post):
+    post = make_post()
+    parent = comment_submit(post=post, body="Top", ip_hash="a", author_name="Harlan Vey")
+    page = client.get(f"{post.get_absolute_url()}?reply={parent.pk}").content.decode()
+    assert "Reply to Harlan Vey" in page
+    assert f'name="parent_id" value="{parent.pk}"' in page
+    post_comment(client, post, body="Answer", parent_id=parent.pk)
+    reply = Comment.objects.get(body="Answer")
+    assert reply.parent == parent
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert f'class="comment depth-1" id="c{reply.pk}"' in page
+
+
+def test_deep_replies_flatten_with_in_reply_to(make_post):
+    post = make_post()
+    parent_id = None
+    for depth in range(MAX_DEPTH + 3):
+        parent_id = comment_submit(
+            post=post, body=f"level {depth}", ip_hash=f"h{depth}", parent_id=parent_id
+        ).pk
+    entries = thread_for_post(post)
+    assert [e.depth for e in entries] == [0, 1, 2, 3, 4, 4, 4]
+    assert entries[5].in_reply_to.body == "level 4"
+    assert entries[3].in_reply_to is None
+
+
+def test_removed_comment_leaves_a_placeholder_and_its_replies(client, make_post, editor):
+    post = make_post()
+    parent = comment_submit(post=post, body="Rude words", ip_hash="a")
+    comment_submit(post=post, body="A calm reply", ip_hash="b", parent_id=parent.pk)
+    comment_moderate(comment=parent, actor=editor, action="remove")
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "This comment has been removed." in page
+    assert "Rude words" not in page
+    assert "A calm reply" in page
+    assert "1 comment" in page
+
+
+def test_spam_and_held_comments_are_not_shown(client, make_post, editor):
+    post = make_post()
+    spammy = comment_submit(post=post, body="Buy pills", ip_hash="a")
+    comment_moderate(comment=spammy, actor=editor, action="spam")
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"hold_all": True})
+    response = post_comment(client, post, body="Waiting for approval")
+    page = client.get(response["Location"]).content.decode()
+    assert "once an editor has approved it" in page
+    assert "Buy pills" not in page and "Waiting for approval" not in page
+
+
+def test_comment_permalink_redirects_to_its_place(client, make_post):
+    post = make_post()
+    comment = comment_submit(post=post, body="Here", ip_hash="a")
+    response = client.get(f"/comments/{comment.pk}/")
+    assert response["Location"] == f"{post.get_absolute_url()}#c{comment.pk}"
+
+
+def test_only_editors_moderate(client, make_post, reader, editor):
+    post = make_post()
+    comment = comment_submit(post=post, body="Here", ip_hash="a")
+    url = f"/comments/{comment.pk}/moderate/"
+    assert client.post(url, {"action": "remove"}).status_code == 403
+    client.force_login(reader)
+    assert client.post(url, {"action": "remove"}).status_code == 403
+    client.force_login(editor)
+    response = client.post(url, {"action": "remove", "next": "https://evil.example/"})
+    assert response["Location"] == post.get_absolute_url()
+    assert Comment.objects.get().status == "removed"
+
+
+def test_signed_in_reader_comments_without_name_fields(client, make_post, reader):
+    post = make_post()
+    client.force_login(reader)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert 'name="author_name"' not in html and "Commenting as <strong>Kestrel</strong>" in html
+    post_comment(client, post, body="From my account", author_name="Night Editor")
+    comment = Comment.objects.get()
+    assert comment.author_kind == "account" and comment.display_name() == "Kestrel"
+
+
+def test_comment_form_uses_csrf(make_post):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    post = make_post()
+    assert strict.post(f"/comments/post/{post.pk}/", {"body": "x"}).status_code == 403
+    tags = elements(strict.get(post.get_absolute_url()).content.decode())
+    assert any(a.get("name") == "csrfmiddlewaretoken" for t, a in tags if t == "input")

@@ -1,0 +1,83 @@
+"""Feeds are parsed with feedparser, the way a reader's feed app would see them."""
+
+import datetime as dt
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from sitrep.comments.services import comment_submit
+from tests.conftest import clip
+
+pytestmark = pytest.mark.django_db
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+@pytest.fixture
+def two_posts(make_post):
+    older = make_post(
+        "Older post",
+        when=timezone.now() - dt.timedelta(days=2),
+        labels=["Kalder Valley"],
+        clips=[clip(1, outlet="Meridian Wire")],
+        note="Watch the bridges.",
+    )
+    newer = make_post("Newer post", when=timezone.now() - dt.timedelta(hours=1), labels=["Tolsk"])
+    return older, newer
+
+
+@pytest.mark.parametrize("url", ["/feeds/posts.atom", "/feeds/posts.rss"])
+def test_site_feed_lists_posts_newest_first_with_everything_a_reader_needs(
+    client, two_posts, url
+):
+    older, newer = two_posts
+    feed = parse(client, url)
+    assert feed.feed.title == "Test Desk"
+    assert [e.title for e in feed.entries] == ["Newer post", "Older post"]
+    entry = feed.entries[1]
+    assert entry.link == f"http://testserver{older.get_absolute_url()}"
+    assert entry.author.startswith("Night Editor") or "Night Editor" in entry.author
+    published = dt.datetime(*entry.published_parsed[:6], tzinfo=dt.UTC)
+    assert abs(published - older.published_at) < dt.timedelta(seconds=1)
+    content = entry.get("content", [{"value": entry.summary}])[0]["value"]
+    assert "Source headline 1" in content and "Meridian Wire" in content
+    assert "Watch the bridges." in content
+    assert [t.term for t in entry.tags] == ["Kalder Valley"]
+
+
+@pytest.mark.parametrize("suffix", ["atom", "rss"])
+def test_label_and_outlet_feeds_hold_only_their_posts(client, two_posts, suffix):
+    label_feed = parse(client, f"/label/kalder-valley/feed.{suffix}")
+    assert [e.title for e in label_feed.entries] == ["Older post"]
+    outlet_feed = parse(client, f"/outlet/meridian-wire/feed.{suffix}")
+    assert [e.title for e in outlet_feed.entries] == ["Older post"]
+    assert "Meridian Wire" in outlet_feed.feed.title
+
+
+@pytest.mark.parametrize("suffix", ["atom", "rss"])
+def test_comment_feeds_site_wide_and_per_post(client, two_posts, suffix):
+    older, newer = two_posts
+    comment_submit(post=older, body="On the older one", ip_hash="a", author_name="Harlan Vey")
+    comment_submit(post=newer, body="<b>On the newer</b> one", ip_hash="b")
+    site = parse(client, f"/feeds/comments.{suffix}")
+    assert {e.title for e in site.entries} == {
+        "Harlan Vey on “Older post”",
+        "Anonymous on “Newer post”",
+    }
+    per_post = parse(client, f"{older.get_absolute_url()}comments.{suffix}")
+    assert [e.title for e in per_post.entries] == ["Harlan Vey said"]
+    entry = per_post.entries[0]
+    assert entry.link.startswith(f"http://testserver{older.get_absolute_url()}#c")
+    assert "On the older one" in entry.get("content", [{"value": entry.summary}])[0]["value"]
+
+
+def test_feeds_leave_out_drafts(client, make_post):
+    make_post("Secret draft", action="save")
+    assert parse(client, "/feeds/posts.atom").entries == []

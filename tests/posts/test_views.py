@@ -1,0 +1,161 @@
+import datetime as dt
+import re
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.utils import timezone
+
+from sitrep.posts.models import Post
+from sitrep.posts.services import Action
+from tests.conftest import clip
+
+pytestmark = pytest.mark.django_db
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+def at(year, month, day, hour, minute=0):
+    return dt.datetime(year, month, day, hour, minute, tzinfo=NEW_YORK)
+
+
+def test_front_page_groups_posts_under_day_headers_in_the_site_time_zone(client, make_post):
+    make_post("Late on the 13th", when=at(2017, 6, 13, 23, 30))  # 03:30 UTC on the 14th
+    make_post("Morning of the 14th", when=at(2017, 6, 14, 8))
+    html = client.get("/").content.decode()
+    assert html.index("Wednesday, June 14, 2017") < html.index("Morning of the 14th")
+    assert html.index("Morning of the 14th") < html.index("Tuesday, June 13, 2017")
+    assert html.index("Tuesday, June 13, 2017") < html.index("Late on the 13th")
+    assert html.count("Tuesday, June 13, 2017") == 1
+
+
+def test_a_post_card_shows_attribution_excerpt_read_more_note_labels_and_count(client, make_post):
+    make_post(
+        "Armour nears the crossings",
+        clips=[clip(url="https://harborledger.example/armour")],
+        note="I can see this coming.",
+        labels=["Kalder Valley"],
+    )
+    html = client.get("/").content.decode()
+    assert "Ilse Brandvold</span>, <a class=\"outlet\"" in html
+    assert "<cite>Source headline 1</cite>" in html
+    assert '<blockquote cite="https://harborledger.example/armour">' in html
+    assert 'href="https://harborledger.example/armour" rel="noopener">Read more' in html
+    assert "Night Editor:</strong>" in html and "I can see this coming." in html
+    assert ">Kalder Valley</a>" in html
+    assert "0 comments" in html
+
+
+def test_drafts_and_future_posts_are_hidden_until_their_time(client, make_post):
+    now = timezone.now()
+    make_post("Visible one")
+    make_post("A draft", action=Action.SAVE)
+    scheduled = make_post("Coming soon", when=now + dt.timedelta(hours=1), now=now)
+    assert "Coming soon" not in client.get("/").content.decode()
+    assert "A draft" not in client.get("/").content.decode()
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+    with time_machine.travel(now + dt.timedelta(hours=1, minutes=1)):
+        assert "Coming soon" in client.get("/").content.decode()
+        assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+
+def test_editors_can_open_their_drafts(editor_client, make_post):
+    draft = make_post("Work in progress", action=Action.SAVE)
+    assert editor_client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_permalink_is_year_month_slug_and_a_wrong_month_redirects(client, make_post):
+    post = make_post("The last stand", when=at(2017, 6, 13, 9))
+    assert post.get_absolute_url() == "/2017/06/the-last-stand/"
+    response = client.get("/2017/07/the-last-stand/")
+    assert response.status_code == 301 and response["Location"] == "/2017/06/the-last-stand/"
+
+
+def test_front_page_pages_to_older_posts(client, make_post):
+    base = timezone.now() - dt.timedelta(days=30)
+    for i in range(20):
+        make_post(f"Post number {i:02d}", when=base + dt.timedelta(hours=i))
+    first = client.get("/").content.decode()
+    assert "Post number 19" in first and "Post number 04" not in first
+    assert 'rel="next" href="?page=2"' in first
+    second = client.get("/?page=2").content.decode()
+    assert "Post number 04" in second and "Post number 19" not in second
+    assert client.get("/?page=9").status_code == 404
+
+
+def test_label_outlet_and_archive_pages_list_the_right_posts(client, make_post):
+    make_post("In June", when=at(2017, 6, 13, 9), labels=["Syria-like"])
+    make_post(
+        "In July",
+        when=at(2017, 7, 2, 9),
+        labels=["Elsewhere"],
+        clips=[clip(outlet="Meridian Wire")],
+    )
+    assert "In June" in client.get("/label/syria-like/").content.decode()
+    assert "In July" not in client.get("/label/syria-like/").content.decode()
+    outlet_page = client.get("/outlet/meridian-wire/").content.decode()
+    assert "In July" in outlet_page and "In June" not in outlet_page
+    assert "In June" in client.get("/2017/").content.decode()
+    month = client.get("/2017/06/").content.decode()
+    assert "In June" in month and "In July" not in month
+    day = client.get("/2017/06/13/").content.decode()
+    assert "In June" in day and "Tuesday, June 13, 2017" in day
+    assert client.get("/2017/02/30/").status_code == 404
+
+
+def test_archive_counts_posts_per_month(client, make_post):
+    make_post("A", when=at(2017, 6, 13, 9))
+    make_post("B", when=at(2017, 6, 14, 9))
+    make_post("C", when=at(2017, 7, 1, 9))
+    html = client.get("/archive/").content.decode()
+    assert re.search(r'href="/2017/06/">June</a> <span class="count">\(2\)', html)
+    assert re.search(r'href="/2017/07/">July</a> <span class="count">\(1\)', html)
+
+
+def test_front_and_post_pages_run_a_fixed_number_of_queries(
+    client, make_post, django_assert_max_num_queries
+):
+    def build(n):
+        for i in range(n):
+            make_post(f"Post {n}-{i}", clips=[clip(i), clip(i + 100)], labels=["A", f"L{i}"])
+
+    build(3)
+    cache.clear()  # measure cold pages: the sidebar's queries are included
+    with django_assert_max_num_queries(8) as small:
+        client.get("/")
+    build(12)
+    post = Post.objects.first()
+    cache.clear()
+    with django_assert_max_num_queries(8) as large:
+        client.get("/")
+    assert len(large.captured_queries) == len(small.captured_queries)
+    with django_assert_max_num_queries(12):
+        client.get(post.get_absolute_url())
+
+
+def test_anonymous_reading_sets_no_cookie(client, make_post):
+    post = make_post()
+    for url in ["/", "/archive/", "/label/northmark/", "/search/?q=headline", "/about/"]:
+        assert not client.get(url).cookies, url
+    assert post  # the post page carries the comment form, whose CSRF token may set a cookie
+
+
+def test_unknown_pages_get_the_sites_404(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "This page is not here" in response.content.decode()
+
+
+def test_robots_and_sitemap(client, make_post):
+    post = make_post()
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots and "Disallow: /desk/" in robots
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver{post.get_absolute_url()}" in sitemap
+
+
+def test_feeds_are_advertised(client, make_post):
+    post = make_post()
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert 'rel="alternate" type="application/atom+xml"' in html
+    assert f'href="{post.get_absolute_url()}comments.atom"' in html

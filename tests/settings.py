@@ -1,0 +1,21 @@
+"""Test settings: the real settings, with a throwaway data dir and fast, observable doubles."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SITREP_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("SITREP_DATA_DIR", tempfile.mkdtemp(prefix="sitrep-test-"))
+os.environ.setdefault("SITREP_SITE_NAME", "Test Desk")
+os.environ.setdefault("SITREP_TIME_ZONE", "America/New_York")
+
+from sitrep.config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns without it)
+LOGGING = {"version": 1, "disable_existing_loggers": False}
