@@ -1,7 +1,7 @@
 """The `sitrep` console command: Django's management commands plus a few of our own.
 
-    sitrep serve [--bind HOST:PORT]     collect static files and serve with gunicorn
-    sitrep migrate | demo | createeditor NAME --signature "..." | any manage.py command
+sitrep serve [--bind HOST:PORT]     collect static files and serve with gunicorn
+sitrep migrate | demo | createeditor NAME --signature "..." | any manage.py command
 """
 
 from __future__ import annotations

@@ -27,11 +27,11 @@ def test_excerpts_keep_only_paragraphs_and_links(payload):
 
 def test_bare_urls_become_nofollow_links_with_short_text():
     url = "https://news.example/article/2017/06/a-very-long-slug-that-keeps-going-and-going-on"
-    html = render_markdown(f"{url}\n\n\"A quoted passage.\"")
+    html = render_markdown(f'{url}\n\n"A quoted passage."')
     assert f'href="{url}"' in html
     assert 'rel="nofollow ugc noopener"' in html
     assert ">news.example/article/2017/06/" in html and "…</a>" in html
-    assert "<p>\"A quoted passage.\"</p>" in html
+    assert '<p>"A quoted passage."</p>' in html
 
 
 def test_supported_markdown_subset():

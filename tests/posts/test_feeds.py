@@ -34,9 +34,7 @@ def two_posts(make_post):
 
 
 @pytest.mark.parametrize("url", ["/feeds/posts.atom", "/feeds/posts.rss"])
-def test_site_feed_lists_posts_newest_first_with_everything_a_reader_needs(
-    client, two_posts, url
-):
+def test_site_feed_lists_posts_newest_first_with_everything_a_reader_needs(client, two_posts, url):
     older, newer = two_posts
     feed = parse(client, url)
     assert feed.feed.title == "Test Desk"

@@ -37,7 +37,7 @@ def test_a_post_card_shows_attribution_excerpt_read_more_note_labels_and_count(c
         labels=["Kalder Valley"],
     )
     html = client.get("/").content.decode()
-    assert "Ilse Brandvold</span>, <a class=\"outlet\"" in html
+    assert 'Ilse Brandvold</span>, <a class="outlet"' in html
     assert "<cite>Source headline 1</cite>" in html
     assert '<blockquote cite="https://harborledger.example/armour">' in html
     assert 'href="https://harborledger.example/armour" rel="noopener">Read more' in html

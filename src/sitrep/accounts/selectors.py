@@ -10,7 +10,10 @@ MIN_CONTAINED_LENGTH = 4
 
 
 def fold_name(name: str) -> str:
-    """Case, width and punctuation folded: "Desk  Editor", "desk-editor", "ＤｅｓｋＥｄｉｔｏｒ" agree."""
+    """Case, width and punctuation folded away.
+
+    "Desk  Editor", "desk-editor" and full-width "ＤｅｓｋＥｄｉｔｏｒ" all fold to "deskeditor".
+    """
     text = unicodedata.normalize("NFKC", name).casefold()
     return re.sub(r"[\W_]+", "", text)
 

@@ -34,9 +34,9 @@ class CommentFeed(Feed):
 
     def items(self, obj=None):
         return (
-            self.base_queryset(obj).select_related("post", "user").order_by("-created", "-id")[
-                :FEED_ITEMS
-            ]
+            self.base_queryset(obj)
+            .select_related("post", "user")
+            .order_by("-created", "-id")[:FEED_ITEMS]
         )
 
     def item_title(self, item):

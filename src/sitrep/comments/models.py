@@ -21,6 +21,9 @@ class DiscussionSettings(models.Model):
         default=False, help_text="Hold every new comment until an editor approves it."
     )
 
+    def __str__(self):
+        return f"Discussion: {self.get_mode_display()}{', all held' if self.hold_all else ''}"
+
     @classmethod
     def current(cls) -> DiscussionSettings:
         obj, _ = cls.objects.get_or_create(pk=1)
@@ -32,7 +35,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.VISIBLE)
 
     def shown_in_thread(self):
-        """Visible comments plus removed ones, which stay as placeholders so replies keep context."""
+        """Visible and removed comments (placeholders, so that replies keep their context)."""
         return self.filter(status__in=[Comment.Status.VISIBLE, Comment.Status.REMOVED])
 
 
@@ -117,3 +120,8 @@ class ModerationEvent(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return (
+            f"{self.get_action_display()} comment {self.comment_id} ({self.reason or 'no reason'})"
+        )

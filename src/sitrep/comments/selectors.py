@@ -24,9 +24,10 @@ def thread_for_post(post) -> list[ThreadEntry]:
     One query. Replies to comments that are not shown (held, spam) become top-level entries.
     """
     comments = list(
-        Comment.objects.shown_in_thread().filter(post=post).select_related("user").order_by(
-            "created", "id"
-        )
+        Comment.objects.shown_in_thread()
+        .filter(post=post)
+        .select_related("user")
+        .order_by("created", "id")
     )
     by_id = {c.pk: c for c in comments}
     children: dict[int | None, list[Comment]] = {}

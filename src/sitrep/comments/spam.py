@@ -59,5 +59,7 @@ def check_name(name: str, *, user=None) -> Verdict:
     if not name or (user is not None and getattr(user, "is_editor", False)):
         return OK
     if name_is_reserved(name):
-        return Verdict(False, f"The name “{name}” belongs to an editor of this site. Choose another.")
+        return Verdict(
+            False, f"The name “{name}” belongs to an editor of this site. Choose another."
+        )
     return OK

@@ -88,4 +88,3 @@ urlpatterns = [
 
 handler404 = "sitrep.posts.views.not_found"
 handler500 = "sitrep.posts.views.server_error"
-

@@ -56,6 +56,7 @@ def _build_markdown() -> MarkdownIt:
         ]
     )
     md.validateLink = lambda url: urlsplit(url.strip()).scheme.lower() in URL_SCHEMES
+
     def render_text(self, tokens, idx, options, env):
         # Linkified bare URLs show a short form as their text; the href keeps the whole URL.
         content = tokens[idx].content
@@ -71,7 +72,7 @@ _markdown = _build_markdown()
 
 
 def clean(html: str, *, tags: set[str] = COMMENT_TAGS) -> str:
-    """Sanitize HTML: only `tags`, only http(s)/mailto links, every link rel=nofollow ugc noopener."""
+    """Sanitize HTML: only `tags`, only http(s)/mailto links, rel="nofollow ugc noopener" on all."""
     return nh3.clean(
         html,
         tags=tags,

@@ -42,7 +42,9 @@ def home(request):
     page = paginate(request, posts, 30)
     held = Comment.objects.filter(status=Comment.Status.HELD).count()
     return render(
-        request, "desk/home.html", {"page": page, "status": status, "held": held, "now": timezone.now()}
+        request,
+        "desk/home.html",
+        {"page": page, "status": status, "held": held, "now": timezone.now()},
     )
 
 
@@ -170,9 +172,7 @@ def comments(request):
         queryset = queryset.filter(status=status)
     page = paginate(request, queryset, 50)
     counts = {s: Comment.objects.filter(status=s).count() for s in Comment.Status.values}
-    return render(
-        request, "desk/comments.html", {"page": page, "status": status, "counts": counts}
-    )
+    return render(request, "desk/comments.html", {"page": page, "status": status, "counts": counts})
 
 
 @editor_required

@@ -73,9 +73,7 @@ def _local_range(start: dt.date, end: dt.date):
 def _archive(request, start: dt.date, end: dt.date, title: str, period: str):
     lower, upper = _local_range(start, end)
     posts = Post.objects.published().filter(published_at__gte=lower, published_at__lt=upper)
-    return _listing(
-        request, posts, "posts/archive_period.html", archive_title=title, period=period
-    )
+    return _listing(request, posts, "posts/archive_period.html", archive_title=title, period=period)
 
 
 def _date_or_404(year, month=1, day=1) -> dt.date:
@@ -113,7 +111,9 @@ def archive_index(request):
             n=Count("posts", filter=Q(posts__in=Post.objects.published()))
         ).filter(n__gt=0),
         "outlets": Outlet.objects.annotate(
-            n=Count("clips__post", filter=Q(clips__post__in=Post.objects.published()), distinct=True)
+            n=Count(
+                "clips__post", filter=Q(clips__post__in=Post.objects.published()), distinct=True
+            )
         ).filter(n__gt=0),
     }
     return render(request, "posts/archive_index.html", context)

@@ -15,3 +15,6 @@ class SearchDocument(models.Model):
     body = models.TextField()  # own text, note, clip headlines, authors and excerpts
     outlets = models.TextField(blank=True)
     labels = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Search document of post {self.post_id}"

@@ -7,11 +7,7 @@ from sitrep.search.models import SearchDocument
 
 def document_refresh(*, post_id: int) -> SearchDocument | None:
     """Rebuild the search document of one post from its current content. Idempotent."""
-    post = (
-        Post.objects.filter(pk=post_id)
-        .prefetch_related("clips__outlet", "labels")
-        .first()
-    )
+    post = Post.objects.filter(pk=post_id).prefetch_related("clips__outlet", "labels").first()
     if post is None:
         return None
     parts = [to_text(post.text_html), to_text(post.note_html)]

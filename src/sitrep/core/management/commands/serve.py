@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Collect static files and serve sitrep with gunicorn (address from --bind or SITREP_BIND)."
+    help = (
+        "Collect static files and serve sitrep with gunicorn (address from --bind or SITREP_BIND)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=settings.SITREP_BIND, help="HOST:PORT to listen on")

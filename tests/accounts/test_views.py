@@ -1,0 +1,89 @@
+import re
+
+import pytest
+from django.core import mail
+
+from sitrep.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_with_a_public_name_and_comment_under_it(client, make_post):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "marisol",
+            "public_name": "Marisol",
+            "email": "",
+            "password1": "a-long-passphrase-42",
+            "password2": "a-long-passphrase-42",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(username="marisol").public_name == "Marisol"
+    post = make_post()
+    assert (
+        "Commenting as <strong>Marisol</strong>"
+        in client.get(post.get_absolute_url()).content.decode()
+    )
+
+
+def test_sign_up_refuses_an_editors_name(client, editor):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "impostor",
+            "public_name": "Night Editor",
+            "password1": "a-long-passphrase-42",
+            "password2": "a-long-passphrase-42",
+        },
+    )
+    assert response.status_code == 200
+    assert "belongs to an editor" in response.content.decode()
+    assert not User.objects.filter(username="impostor").exists()
+
+
+def test_sign_in_and_out(client, reader):
+    response = client.post(
+        "/accounts/login/", {"username": "kestrel", "password": "reader-password-1"}
+    )
+    assert response.status_code == 302
+    assert "Sign out" in client.get("/").content.decode()
+    client.post("/accounts/logout/")
+    assert "Sign in" in client.get("/").content.decode()
+
+
+def test_profile_change_of_public_name(client, reader):
+    client.force_login(reader)
+    client.post("/accounts/profile/", {"public_name": "Kes", "email": ""})
+    reader.refresh_from_db()
+    assert reader.public_name == "Kes"
+
+
+def test_password_change(client, reader):
+    client.force_login(reader)
+    client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "reader-password-1",
+            "new_password1": "another-passphrase-7",
+            "new_password2": "another-passphrase-7",
+        },
+    )
+    reader.refresh_from_db()
+    assert reader.check_password("another-passphrase-7")
+
+
+def test_password_reset_by_email(client, reader):
+    reader.email = "kestrel@reader.example"
+    reader.save()
+    client.post("/accounts/password_reset/", {"email": "kestrel@reader.example"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    set_url = form_page.redirect_chain[-1][0]
+    client.post(
+        set_url, {"new_password1": "fresh-passphrase-9", "new_password2": "fresh-passphrase-9"}
+    )
+    reader.refresh_from_db()
+    assert reader.check_password("fresh-passphrase-9")

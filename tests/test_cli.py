@@ -1,0 +1,91 @@
+"""The `sitrep` command as an operator uses it: real processes, a real SQLite file, real HTTP."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+SITREP = str(Path(sys.executable).with_name("sitrep"))
+
+
+@pytest.fixture
+def site_env(tmp_path):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "DJANGO_"))}
+    environ.pop("DATABASE_URL", None)
+    environ.pop("CACHE_URL", None)
+    environ.update(SITREP_SECRET_KEY="cli-test-secret", SITREP_DATA_DIR=str(tmp_path))
+    return environ
+
+
+def run(args, environ, **kwargs):
+    return subprocess.run(
+        [SITREP, *args], env=environ, capture_output=True, text=True, timeout=120, **kwargs
+    )
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_migrate_createeditor_demo_and_serve_over_http(site_env, tmp_path):
+    assert run(["migrate", "--no-input"], site_env).returncode == 0
+    journal = subprocess.run(
+        ["sqlite3", str(tmp_path / "sitrep.sqlite3"), "PRAGMA journal_mode"],
+        capture_output=True,
+        text=True,
+    )
+    if journal.returncode == 0:  # the sqlite3 shell is optional on a machine
+        assert journal.stdout.strip() == "wal"
+
+    created = run(
+        ["createeditor", "nightdesk", "--signature", "Night Desk"],
+        {**site_env, "SITREP_PASSWORD": "night-desk-pass"},
+    )
+    assert created.returncode == 0, created.stderr
+    assert "signing as 'Night Desk'" in created.stdout
+
+    demo = run(["demo"], site_env)
+    assert "Loaded demo content" in demo.stdout
+    again = run(["demo"], site_env)
+    assert "already has posts" in again.stdout
+
+    port = free_port()
+    server = subprocess.Popen(
+        [SITREP, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=site_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    body = response.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None, "the server did not answer"
+        assert "Separation Agreement To Be Signed Sunday" in body
+        css = body.split('rel="stylesheet" href="')[1].split('"')[0]
+        assert css.startswith("/static/sitrep/css/site.") and css != "/static/sitrep/css/site.css"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{css}", timeout=5) as response:
+            assert response.status == 200
+            assert "max-age" in response.headers["Cache-Control"]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_createeditor_without_password_or_terminal_explains_itself(site_env):
+    run(["migrate", "--no-input"], site_env)
+    result = run(["createeditor", "x", "--signature", "X"], site_env, stdin=subprocess.DEVNULL)
+    assert result.returncode != 0
+    assert "Set SITREP_PASSWORD" in result.stderr
