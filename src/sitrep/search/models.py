@@ -12,7 +12,8 @@ class SearchDocument(models.Model):
 
     post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="search_document")
     headline = models.TextField()
-    body = models.TextField()  # own text, note, clip headlines, authors and excerpts
+    body = models.TextField()  # excerpts, the editor's own text and note: where snippets come from
+    sources = models.TextField(blank=True)  # the clips' source headlines and authors
     outlets = models.TextField(blank=True)
     labels = models.TextField(blank=True)
 

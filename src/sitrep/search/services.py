@@ -10,15 +10,20 @@ def document_refresh(*, post_id: int) -> SearchDocument | None:
     post = Post.objects.filter(pk=post_id).prefetch_related("clips__outlet", "labels").first()
     if post is None:
         return None
-    parts = [to_text(post.text_html), to_text(post.note_html)]
-    for clip in post.clips.all():
-        parts += [clip.source_headline, clip.authors, to_text(clip.excerpt_html)]
+    clips = list(post.clips.all())
+    # " … " between passages keeps a snippet from running one passage into the next unmarked.
+    body = [to_text(c.excerpt_html) for c in clips] + [
+        to_text(post.text_html),
+        to_text(post.note_html),
+    ]
+    sources = [f"{c.source_headline} {c.authors}" for c in clips]
     doc, _ = SearchDocument.objects.update_or_create(
         post=post,
         defaults={
             "headline": post.headline,
-            "body": "\n".join(p for p in parts if p),
-            "outlets": " ".join(sorted({c.outlet.name for c in post.clips.all()})),
+            "body": " … ".join(p for p in body if p),
+            "sources": " … ".join(sources),
+            "outlets": " ".join(sorted({c.outlet.name for c in clips})),
             "labels": " ".join(label.name for label in post.labels.all()),
         },
     )

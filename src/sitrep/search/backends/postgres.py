@@ -9,7 +9,8 @@ SCHEMA = [
     f"""ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector
         GENERATED ALWAYS AS (
             setweight(to_tsvector('{CONFIG}', coalesce(headline, '')), 'A') ||
-            setweight(to_tsvector('{CONFIG}', coalesce(outlets, '') || ' ' ||
+            setweight(to_tsvector('{CONFIG}', coalesce(sources, '') || ' ' ||
+                                              coalesce(outlets, '') || ' ' ||
                                               coalesce(labels, '')), 'B') ||
             setweight(to_tsvector('{CONFIG}', coalesce(body, '')), 'C')
         ) STORED""",

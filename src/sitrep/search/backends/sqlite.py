@@ -6,22 +6,23 @@ import re
 
 from django.db import connection
 
+COLUMNS = ["headline", "body", "sources", "outlets", "labels"]
+_cols = ", ".join(COLUMNS)
+_new = ", ".join(f"new.{c}" for c in COLUMNS)
+_old = ", ".join(f"old.{c}" for c in COLUMNS)
+_insert = f"INSERT INTO search_fts(rowid, {_cols}) VALUES (new.id, {_new});"
+_delete = f"INSERT INTO search_fts(search_fts, rowid, {_cols}) VALUES ('delete', old.id, {_old});"
+
+# External-content FTS5 table over search_searchdocument, kept in step by triggers
+# (the pattern in https://www.sqlite.org/fts5.html#external_content_tables).
 SCHEMA = [
-    """CREATE VIRTUAL TABLE search_fts USING fts5(
-        headline, body, outlets, labels,
+    f"""CREATE VIRTUAL TABLE search_fts USING fts5({_cols},
         content='search_searchdocument', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchdocument BEGIN
-        INSERT INTO search_fts(rowid, headline, body, outlets, labels)
-        VALUES (new.id, new.headline, new.body, new.outlets, new.labels); END""",
-    """CREATE TRIGGER search_fts_ad AFTER DELETE ON search_searchdocument BEGIN
-        INSERT INTO search_fts(search_fts, rowid, headline, body, outlets, labels)
-        VALUES ('delete', old.id, old.headline, old.body, old.outlets, old.labels); END""",
-    """CREATE TRIGGER search_fts_au AFTER UPDATE ON search_searchdocument BEGIN
-        INSERT INTO search_fts(search_fts, rowid, headline, body, outlets, labels)
-        VALUES ('delete', old.id, old.headline, old.body, old.outlets, old.labels);
-        INSERT INTO search_fts(rowid, headline, body, outlets, labels)
-        VALUES (new.id, new.headline, new.body, new.outlets, new.labels); END""",
+    f"CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchdocument BEGIN {_insert} END",
+    f"CREATE TRIGGER search_fts_ad AFTER DELETE ON search_searchdocument BEGIN {_delete} END",
+    f"""CREATE TRIGGER search_fts_au AFTER UPDATE ON search_searchdocument BEGIN
+        {_delete} {_insert} END""",
 ]
 DROP = [
     "DROP TRIGGER IF EXISTS search_fts_au",
@@ -57,13 +58,13 @@ def search(query: str, *, now, limit: int, offset: int):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) {base}", [match, now])
         total = cursor.fetchone()[0]
-        # Column weights: headline 10, body 1, outlets 4, labels 4 (bm25: lower is better).
+        # Column weights in COLUMNS order; bm25 scores lower for better matches.
         cursor.execute(
             f"""SELECT d.post_id,
                        highlight(search_fts, 0, char(2), char(3)),
                        snippet(search_fts, 1, char(2), char(3), '…', 32)
                 {base}
-                ORDER BY bm25(search_fts, 10.0, 1.0, 4.0, 4.0), p.published_at DESC
+                ORDER BY bm25(search_fts, 10.0, 1.0, 3.0, 4.0, 4.0), p.published_at DESC
                 LIMIT %s OFFSET %s""",
             [match, now, limit, offset],
         )

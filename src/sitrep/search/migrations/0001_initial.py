@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('headline', models.TextField()),
                 ('body', models.TextField()),
+                ('sources', models.TextField(blank=True)),
                 ('outlets', models.TextField(blank=True)),
                 ('labels', models.TextField(blank=True)),
                 ('post', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='search_document', to='posts.post')),
