@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DATA_DIR ?= var
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run serve demo test test-postgres lint fmt check clean
+.PHONY: help install run serve demo test test-postgres lint fmt check clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -57,3 +57,6 @@ check: $(VENV)/.test-deps $(DATA_DIR)/secret_key ## Django's deploy checks and a
 
 clean: ## Remove .venv (keeps var/, your data)
 	rm -rf $(VENV)
+
+bench: $(VENV)/.test-deps ## Measure reader page server times (demo week and a ten-year archive)
+	$(BIN)/python benchmarks/pages.py

@@ -159,3 +159,24 @@ def test_feeds_are_advertised(client, make_post):
     html = client.get(post.get_absolute_url()).content.decode()
     assert 'rel="alternate" type="application/atom+xml"' in html
     assert f'href="{post.get_absolute_url()}comments.atom"' in html
+
+
+def sidebar(client):
+    html = client.get("/").content.decode()
+    return html[html.index('<aside class="sidebar"') :]
+
+
+def test_sidebar_shows_a_new_post_at_once_and_a_scheduled_one_at_its_time(
+    client, make_post, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_post("First", labels=["Old label"])
+    assert ">Old label</a>" in sidebar(client)  # cached from here on
+    with django_capture_on_commit_callbacks(execute=True):
+        make_post("Second", labels=["Fresh label"])
+        make_post("Third", labels=["Later label"], when=now + dt.timedelta(minutes=3), now=now)
+    html = sidebar(client)
+    assert ">Fresh label</a>" in html and ">Later label</a>" not in html
+    with time_machine.travel(now + dt.timedelta(minutes=3, seconds=5)):
+        assert ">Later label</a>" in sidebar(client)

@@ -101,7 +101,7 @@ class OutletFeed(PostFeed):
     subtitle = description
 
     def base_queryset(self, obj):
-        return Post.objects.published().filter(clips__outlet=obj).distinct()
+        return Post.objects.published().filter(pk__in=obj.clips.values("post_id"))
 
 
 class AtomOutletFeed(OutletFeed):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.core.html import EDITOR_TAGS, render_excerpt, render_markdown
 from sitrep.core.urls import domain_of, normalize_url
 from sitrep.posts.models import Clip, Label, Outlet, Post
@@ -141,7 +142,7 @@ def post_save(
         for i, (c, url) in enumerate(zip(clips, normalized, strict=True))
     )
     post.labels.set([label_resolve(name=n) for n in labels if n.strip()])
-    transaction.on_commit(lambda: post_changed.send(sender=Post, post_id=post.pk, deleted=False))
+    transaction.on_commit(lambda: _announce(post.pk, deleted=False))
     return post
 
 
@@ -149,4 +150,10 @@ def post_save(
 def post_delete(*, post: Post) -> None:
     post_id = post.pk
     post.delete()
-    transaction.on_commit(lambda: post_changed.send(sender=Post, post_id=post_id, deleted=True))
+    transaction.on_commit(lambda: _announce(post_id, deleted=True))
+
+
+def _announce(post_id: int, *, deleted: bool) -> None:
+    """After commit: cached public pages are stale, and listeners (search) may re-index."""
+    cache_generation_bump()
+    post_changed.send(sender=Post, post_id=post_id, deleted=deleted)

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('note', models.TextField(blank=True, help_text="The editor's note, signed (Markdown).")),
                 ('note_html', models.TextField(blank=True, editable=False)),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('published', 'Published')], default='draft', max_length=10)),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True)),
+                ('published_at', models.DateTimeField(blank=True, null=True)),
                 ('comments_open', models.BooleanField(default=True)),
                 ('comment_count', models.PositiveIntegerField(default=0, editable=False)),
                 ('created', models.DateTimeField(default=django.utils.timezone.now)),
@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='post',
-            index=models.Index(fields=['status', 'published_at'], name='posts_post_status_384c95_idx'),
+            index=models.Index(fields=['published_at', 'id'], name='post_timeline'),
         ),
         migrations.AddConstraint(
             model_name='post',

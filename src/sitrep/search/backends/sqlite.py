@@ -53,8 +53,11 @@ def search(query: str, *, now, limit: int, offset: int):
         return [], 0
     where = """search_fts MATCH %s AND p.status IN ('published', 'scheduled')
                AND p.published_at <= %s"""
-    base = f"""FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid
-               JOIN posts_post p ON p.id = d.post_id WHERE {where}"""
+    # CROSS JOIN pins the join order: FTS matches first, then one primary-key lookup each.
+    # With plain JOINs the planner may walk every live post and probe the FTS index per post;
+    # on a 36,500-post archive that made the count take 1.5 s instead of 8 ms.
+    base = f"""FROM search_fts CROSS JOIN search_searchdocument d ON d.id = search_fts.rowid
+               CROSS JOIN posts_post p ON p.id = d.post_id WHERE {where}"""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) {base}", [match, now])
         total = cursor.fetchone()[0]
