@@ -164,3 +164,26 @@ def test_comment_form_uses_csrf(make_post):
     assert strict.post(f"/comments/post/{post.pk}/", {"body": "x"}).status_code == 403
     tags = elements(strict.get(post.get_absolute_url()).content.decode())
     assert any(a.get("name") == "csrfmiddlewaretoken" for t, a in tags if t == "input")
+
+
+def test_post_page_queries_do_not_grow_with_comments(
+    client, make_post, reader, django_assert_max_num_queries
+):
+    post = make_post()
+    comment_submit(post=post, body="First", ip_hash="a")
+    client.get(post.get_absolute_url())  # warm the sidebar cache
+    with django_assert_max_num_queries(12) as few:
+        client.get(post.get_absolute_url())
+    parent = None
+    for i in range(30):
+        parent = comment_submit(
+            post=post,
+            body=f"Comment {i}",
+            ip_hash=f"h{i}",
+            user=reader if i % 3 == 0 else None,
+            parent_id=parent.pk if parent and i % 2 else None,
+        )
+    with django_assert_max_num_queries(12) as many:
+        html = client.get(post.get_absolute_url()).content.decode()
+    assert "Comment 29" in html
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -180,3 +180,20 @@ def test_sidebar_shows_a_new_post_at_once_and_a_scheduled_one_at_its_time(
     assert ">Fresh label</a>" in html and ">Later label</a>" not in html
     with time_machine.travel(now + dt.timedelta(minutes=3, seconds=5)):
         assert ">Later label</a>" in sidebar(client)
+
+
+def test_server_errors_get_the_sites_own_page(rf, db):
+    from sitrep.posts.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
+
+
+def test_admin_lists_posts_and_links_to_the_desk(editor, make_post, client):
+    editor.is_superuser = True
+    editor.save()
+    client.force_login(editor)
+    post = make_post("Listed in admin")
+    html = client.get("/admin/posts/post/").content.decode()
+    assert "Listed in admin" in html and f'href="/desk/posts/{post.pk}/"' in html

@@ -24,6 +24,7 @@ VARIABLES = {
     "SITREP_WORKERS": "2",
     "SITREP_PASSWORD": "",
     "SITREP_FORWARDED_FOR": "false",
+    "SITREP_HTTPS": "false",
     "SITREP_CSRF_TRUSTED_ORIGINS": "",
     "SITREP_EMAIL_URL": "console://",
     "SITREP_DEFAULT_FROM_EMAIL": "sitrep@localhost",

@@ -24,6 +24,14 @@ ALLOWED_HOSTS = env.parse_list(env.get("SITREP_ALLOWED_HOSTS"))
 CSRF_TRUSTED_ORIGINS = env.parse_list(env.get("SITREP_CSRF_TRUSTED_ORIGINS"))
 # Behind a reverse proxy, take the client address from X-Forwarded-For (the last hop added).
 SITREP_FORWARDED_FOR = env.parse_bool(env.get("SITREP_FORWARDED_FOR"), name="SITREP_FORWARDED_FOR")
+# Served over HTTPS (directly or behind a proxy that sets X-Forwarded-Proto): secure cookies,
+# HSTS and redirects to https. Off by default so `make run` works on plain http://127.0.0.1.
+SITREP_HTTPS = env.parse_bool(env.get("SITREP_HTTPS"), name="SITREP_HTTPS")
+if SITREP_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
