@@ -6,19 +6,19 @@ BIN := $(VENV)/bin
 DATA_DIR ?= var
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run serve demo test test-postgres lint fmt check clean bench
+.PHONY: help install run serve demo test test-postgres lint fmt check clean bench lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
 
-$(BIN)/sitrep: pyproject.toml
+$(BIN)/sitrep: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	touch $@
 
 $(VENV)/.test-deps: $(BIN)/sitrep
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
 
 install: $(BIN)/sitrep ## Create .venv and install sitrep
@@ -57,6 +57,12 @@ check: $(VENV)/.test-deps $(DATA_DIR)/secret_key ## Django's deploy checks and a
 
 clean: ## Remove .venv (keeps var/, your data)
 	rm -rf $(VENV)
+
+lock: $(BIN)/sitrep ## Re-pin requirements.lock from a fresh resolve of pyproject.toml
+	rm -rf /tmp/sitrep-lock && $(PYTHON) -m venv /tmp/sitrep-lock
+	/tmp/sitrep-lock/bin/pip install --quiet -e '.[test]'
+	{ head -2 requirements.lock; /tmp/sitrep-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 bench: $(VENV)/.test-deps ## Measure reader page server times (demo week and a ten-year archive)
 	$(BIN)/python benchmarks/pages.py
