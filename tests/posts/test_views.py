@@ -91,7 +91,8 @@ def test_label_outlet_and_archive_pages_list_the_right_posts(client, make_post):
         labels=["Elsewhere"],
         clips=[clip(outlet="Meridian Wire")],
     )
-    assert "In June" in client.get("/label/syria-like/").content.decode()
+    label_page = client.get("/label/syria-like/").content.decode()
+    assert "In June" in label_page and "1 post ·" in label_page
     assert "In July" not in client.get("/label/syria-like/").content.decode()
     outlet_page = client.get("/outlet/meridian-wire/").content.decode()
     assert "In July" in outlet_page and "In June" not in outlet_page

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from sitrep.core import cache as cache_keys
-from sitrep.core.pagination import paginate
+from sitrep.core.pagination import window
 from sitrep.posts.models import Label, Outlet, Post
 from sitrep.posts.selectors import archive_months
 
@@ -65,8 +65,11 @@ def sidebar_context() -> dict:
     )
 
 
-def _listing(request, queryset, template, **context):
-    page = paginate(request, queryset.for_listing(), POSTS_PER_PAGE)
+def _listing(request, queryset, template, *, counted=False, **context):
+    """A page of posts; `counted` adds the total, for pages whose header says "N posts"."""
+    page = window(request, queryset.for_listing(), POSTS_PER_PAGE)
+    if counted:
+        context["total"] = queryset.count()
     return render(request, template, {"page": page, **sidebar_context(), **context})
 
 
@@ -79,7 +82,7 @@ def front(request):
 def label(request, slug: str):
     label = get_object_or_404(Label, slug=slug)
     posts = Post.objects.published().filter(labels=label)
-    return _listing(request, posts, "posts/label.html", label=label)
+    return _listing(request, posts, "posts/label.html", counted=True, label=label)
 
 
 @require_GET
@@ -87,7 +90,7 @@ def outlet(request, slug: str):
     outlet = get_object_or_404(Outlet, slug=slug)
     # A subquery rather than a join: no DISTINCT over whole rows, and paging stays cheap.
     posts = Post.objects.published().filter(pk__in=outlet.clips.values("post_id"))
-    return _listing(request, posts, "posts/outlet.html", outlet=outlet)
+    return _listing(request, posts, "posts/outlet.html", counted=True, outlet=outlet)
 
 
 def _local_range(start: dt.date, end: dt.date):
@@ -101,7 +104,14 @@ def _local_range(start: dt.date, end: dt.date):
 def _archive(request, start: dt.date, end: dt.date, title: str, period: str):
     lower, upper = _local_range(start, end)
     posts = Post.objects.published().filter(published_at__gte=lower, published_at__lt=upper)
-    return _listing(request, posts, "posts/archive_period.html", archive_title=title, period=period)
+    return _listing(
+        request,
+        posts,
+        "posts/archive_period.html",
+        counted=True,
+        archive_title=title,
+        period=period,
+    )
 
 
 def _date_or_404(year, month=1, day=1) -> dt.date:
