@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sitrep.search",
     "sitrep.desk",
     "sitrep.demo",
+    "sitrep.importers",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sitrep.importers.middleware.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "sitrep.config.urls"

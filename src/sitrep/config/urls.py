@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 
 from sitrep.accounts import views as accounts_views
 from sitrep.comments import feeds as comment_feeds
 from sitrep.comments import views as comment_views
+from sitrep.importers import views as old
 from sitrep.posts import feeds as post_feeds
 from sitrep.posts import views as post_views
 from sitrep.posts.sitemaps import LabelSitemap, PostSitemap
@@ -69,6 +70,18 @@ urlpatterns = [
     path("feeds/comments.rss", comment_feeds.CommentFeed(), name="comments_rss"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", post_views.robots_txt, name="robots_txt"),
+    # Addresses from Blogger and WordPress, kept alive after an import
+    re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<slug>[^/]+)\.html$", old.old_post),
+    re_path(r"^[0-9]{4}/[0-9]{2}/[0-9]{2}/(?P<slug>[^/]+)/$", old.old_post),
+    path("search/label/<str:name>", old.old_label),
+    path("search", old.old_search),
+    re_path(
+        r"^(?P<year>[0-9]{4})_(?P<month>[0-9]{2})_(?P<day>[0-9]{2})_archive\.html$", old.old_archive
+    ),
+    path("feeds/posts/default", old.old_posts_feed),
+    path("feeds/posts/default/-/<str:name>", old.old_label_feed),
+    path("feeds/comments/default", old.old_comments_feed),
+    path("feeds/<int:post_id>/comments/default", old.old_post_comments_feed),
     # Discussion
     path("comments/<int:comment_id>/", comment_views.comment_permalink, name="comment_permalink"),
     path("comments/post/<int:post_id>/", comment_views.comment_create, name="comment_create"),

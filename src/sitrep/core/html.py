@@ -7,6 +7,8 @@ Templates mark only these outputs as safe.
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 from urllib.parse import urlsplit
 
 import nh3
@@ -20,8 +22,10 @@ URL_SCHEMES = {"http", "https", "mailto"}
 COMMENT_TAGS = {"p", "br", "a", "blockquote", "em", "strong", "ul", "ol", "li", "code", "pre"}
 # What an excerpt of someone else's article may keep: paragraphs and inline links only.
 EXCERPT_TAGS = {"p", "br", "a", "em", "strong", "i", "b"}
-# The editor's own text and notes: the comment subset plus headings-free structure.
+# The editor's own text and notes: the comment subset.
 EDITOR_TAGS = COMMENT_TAGS
+# Post bodies brought in from another platform: what blog HTML commonly uses, images included.
+IMPORTED_TAGS = COMMENT_TAGS | {"b", "i", "u", "s", "sub", "sup", "h2", "h3", "h4", "hr", "img"}
 
 # Bare URLs are shown shortened to keep long pasted links from dominating a comment.
 SHORT_URL_LENGTH = 60
@@ -76,7 +80,7 @@ def clean(html: str, *, tags: set[str] = COMMENT_TAGS) -> str:
     return nh3.clean(
         html,
         tags=tags,
-        attributes={"a": {"href", "title"}},
+        attributes={"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}},
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
@@ -96,6 +100,11 @@ def render_excerpt(text: str) -> str:
     return render_markdown(stripped, tags=EXCERPT_TAGS)
 
 
+_BREAKS = re.compile(r"(<br\b[^>]*>|</(?:p|li|blockquote|h[1-6]|div|tr|pre)>)", re.I)
+
+
 def to_text(html: str) -> str:
-    """Plain text of sanitized HTML, for search indexing and feed summaries."""
-    return nh3.clean(html or "", tags=set()).replace("&amp;", "&").strip()
+    """Plain text of HTML, for search indexing and comparisons: line and paragraph breaks
+    become newlines, so words on either side of a tag never run together."""
+    spaced = _BREAKS.sub(lambda m: m.group(0) + "\n", html or "")
+    return html_lib.unescape(nh3.clean(spaced, tags=set())).strip()

@@ -96,6 +96,7 @@ def _save(request, post, form, formset, action):
         note=form.cleaned_data["note"],
         text=form.cleaned_data["text"],
         text_position=form.cleaned_data["text_position"],
+        text_format=post.text_format if post else Post.TextFormat.MARKDOWN,
         labels=form.label_names(),
         action=action,
         published_at=form.cleaned_data["published_at"],

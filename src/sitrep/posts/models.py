@@ -83,6 +83,14 @@ class Post(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     text = models.TextField(blank=True, help_text="The editor's own text (Markdown).")
     text_html = models.TextField(blank=True, editable=False)
+
+    class TextFormat(models.TextChoices):
+        MARKDOWN = "markdown", "Markdown"
+        HTML = "html", "HTML (imported)"
+
+    text_format = models.CharField(
+        max_length=8, choices=TextFormat.choices, default=TextFormat.MARKDOWN
+    )
     text_position = models.CharField(
         max_length=6, choices=TextPosition.choices, default=TextPosition.BEFORE
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sitrep.core.cache import bump as cache_generation_bump
-from sitrep.core.html import EDITOR_TAGS, render_excerpt, render_markdown
+from sitrep.core.html import EDITOR_TAGS, IMPORTED_TAGS, clean, render_excerpt, render_markdown
 from sitrep.core.urls import domain_of, normalize_url
 from sitrep.posts.models import Clip, Label, Outlet, Post
 from sitrep.posts.signals import post_changed
@@ -91,10 +91,12 @@ def post_save(
     note: str = "",
     text: str = "",
     text_position: str = Post.TextPosition.BEFORE,
+    text_format: str = Post.TextFormat.MARKDOWN,
     labels: list[str] = (),
     action: str = Action.SAVE,
     published_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    slug: str = "",
 ) -> Post:
     """Create or update a post with its clips and labels, then draft, publish or unpublish it.
 
@@ -105,10 +107,14 @@ def post_save(
     now = now or timezone.now()
     creating = post is None
     if creating:
-        post = Post(author=author, created=now, slug=unique_slug(Post, headline))
+        post = Post(author=author, created=now, slug=unique_slug(Post, slug or headline))
     post.headline = headline.strip()
     post.text = text
-    post.text_html = render_markdown(text, tags=EDITOR_TAGS)
+    post.text_format = text_format
+    if text_format == Post.TextFormat.HTML:  # imported bodies stay HTML, sanitized
+        post.text_html = clean(text, tags=IMPORTED_TAGS)
+    else:
+        post.text_html = render_markdown(text, tags=EDITOR_TAGS)
     post.text_position = text_position
     post.note = note
     post.note_html = render_markdown(note, tags=EDITOR_TAGS)

@@ -48,6 +48,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(max_length=120, unique=True)),
                 ('text', models.TextField(blank=True, help_text="The editor's own text (Markdown).")),
                 ('text_html', models.TextField(blank=True, editable=False)),
+                ('text_format', models.CharField(choices=[('markdown', 'Markdown'), ('html', 'HTML (imported)')], default='markdown', max_length=8)),
                 ('text_position', models.CharField(choices=[('before', 'Before the clips'), ('after', 'After the clips')], default='before', max_length=6)),
                 ('note', models.TextField(blank=True, help_text="The editor's note, signed (Markdown).")),
                 ('note_html', models.TextField(blank=True, editable=False)),

@@ -1,0 +1,190 @@
+"""Blogger's "Back up content" export: an Atom file with posts, comments, settings and template.
+
+Both shapes Blogger has written are read:
+- the classic one, where an entry's kind is a <category> in the
+  http://schemas.google.com/g/2005#kind scheme, drafts carry <app:draft>yes</app:draft>, and a
+  comment points at its post with <thr:in-reply-to> and at the comment it answers with a
+  <link rel="related">;
+- the newer one, with <blogger:type>, <blogger:status>, <blogger:filename>, <blogger:parent> and
+  <blogger:inReplyTo> elements.
+
+The file is streamed (see importers.xml), so neither its size nor a "billion laughs" entity
+bomb can exhaust memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import IO
+from urllib.parse import urlsplit
+
+from sitrep.importers.records import CommentRecord, ImportFileError, PostRecord, Skipped
+from sitrep.importers.xml import stream_elements
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+APP = "{http://purl.org/atom/app#}"
+THR = "{http://purl.org/syndication/thread/1.0}"
+BLOGGER = "{http://schemas.google.com/blogger/2018}"
+KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
+LABEL_SCHEMES = {"http://www.blogger.com/atom/ns#", None, ""}
+ANONYMOUS_NAMES = {"anonymous", ""}
+UNKNOWN_NAMES = {"unknown"}
+
+
+def detect(peek: bytes) -> bool:
+    head = peek[:4000]
+    return b"http://www.w3.org/2005/Atom" in head and (
+        b"blogger" in head.lower() or b"schemas.google.com" in head
+    )
+
+
+def _text(entry, tag) -> str:
+    found = entry.find(tag)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _time(value: str, *, line) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ImportFileError(f"'{value}' is not a date and time", line=line) from None
+
+
+def _short_id(entry_id: str) -> str:
+    """tag:blogger.com,1999:blog-123.post-456 -> post-456 (ids are unique per blog)."""
+    return entry_id.rsplit(".", 1)[-1] if "." in entry_id else entry_id
+
+
+def _kind(entry) -> str:
+    explicit = _text(entry, f"{BLOGGER}type").lower()
+    if explicit:
+        return explicit
+    for category in entry.findall(f"{ATOM}category"):
+        if category.get("scheme") == KIND_SCHEME:
+            return category.get("term", "").rsplit("#", 1)[-1]
+    return "unknown"
+
+
+def _status(entry, published: dt.datetime | None, exported: dt.datetime | None) -> str:
+    explicit = _text(entry, f"{BLOGGER}status").upper()
+    if explicit:
+        if explicit in {"DRAFT", "SOFT_TRASHED"}:
+            return "draft"
+        if explicit == "SCHEDULED":
+            return "scheduled"
+        return "published"
+    control = entry.find(f"{APP}control")
+    if control is not None and _text(control, f"{APP}draft").lower() == "yes":
+        return "draft"
+    if published and exported and published > exported:
+        return "scheduled"
+    return "published"
+
+
+def _old_paths(entry) -> list[str]:
+    paths = []
+    filename = _text(entry, f"{BLOGGER}filename")
+    if filename:
+        paths.append("/" + filename.lstrip("/"))
+    for link in entry.findall(f"{ATOM}link"):
+        if link.get("rel") == "alternate" and link.get("href"):
+            path = urlsplit(link.get("href")).path
+            if path and path not in paths:
+                paths.append(path)
+    return paths
+
+
+def _author(entry) -> tuple[str, str]:
+    author = entry.find(f"{ATOM}author")
+    if author is None:
+        return "", ""
+    return _text(author, f"{ATOM}name"), _text(author, f"{ATOM}uri")
+
+
+def _post(entry, key, line, exported) -> PostRecord:
+    published = _time(_text(entry, f"{ATOM}published"), line=line)
+    updated = _time(_text(entry, f"{ATOM}updated"), line=line) or published
+    labels = [
+        c.get("term", "").strip()
+        for c in entry.findall(f"{ATOM}category")
+        if c.get("scheme") in LABEL_SCHEMES and c.get("term", "").strip()
+    ]
+    paths = _old_paths(entry)
+    slug = paths[0].rsplit("/", 1)[-1].removesuffix(".html") if paths else ""
+    return PostRecord(
+        key=key,
+        headline=_text(entry, f"{ATOM}title") or "(untitled)",
+        status=_status(entry, published, exported),
+        published_at=published,
+        updated_at=updated,
+        author=_author(entry)[0],
+        html=_text(entry, f"{ATOM}content"),
+        labels=labels,
+        old_paths=paths,
+        slug=slug,
+    )
+
+
+def _comment(entry, key, line) -> CommentRecord | None:
+    post_key = ""
+    parent_key = None
+    target = entry.find(f"{THR}in-reply-to")
+    if target is not None:
+        post_key = _short_id(target.get("ref", ""))
+    explicit_parent = _text(entry, f"{BLOGGER}parent")
+    if explicit_parent:
+        post_key = _short_id(explicit_parent)
+    reply_to = _text(entry, f"{BLOGGER}inReplyTo")
+    if reply_to:
+        parent_key = _short_id(reply_to)
+    for link in entry.findall(f"{ATOM}link"):
+        # Classic exports mark a reply with a "related" link to the comment it answers.
+        href = link.get("href", "")
+        if link.get("rel") == "related" and "/comments/default/" in href:
+            parent_key = "post-" + href.rstrip("/").rsplit("/", 1)[-1]
+    if not post_key:
+        raise ImportFileError("a comment does not say which post it belongs to", line=line)
+    name, uri = _author(entry)
+    folded = name.strip().lower()
+    if folded in ANONYMOUS_NAMES and not uri:
+        kind = "anonymous"
+    elif folded in UNKNOWN_NAMES:
+        kind = "account"
+    else:
+        kind = "named"
+    status = _text(entry, f"{BLOGGER}status").upper()
+    return CommentRecord(
+        key=key,
+        post_key=post_key,
+        parent_key=parent_key if parent_key != key else None,
+        author_name="" if kind != "named" else name,
+        author_url=uri,
+        author_kind=kind,
+        account_key=uri if kind == "account" else "",
+        created=_time(_text(entry, f"{ATOM}published"), line=line),
+        body_html=_text(entry, f"{ATOM}content"),
+        status={"": "visible", "LIVE": "visible", "SPAM_COMMENT": "spam"}.get(status, "removed"),
+    )
+
+
+def parse(stream: IO[bytes]) -> Iterator[PostRecord | CommentRecord | Skipped]:
+    """Records from a Blogger export, in file order. Raises ImportFileError with a position."""
+    exported = None
+    for element in stream_elements(stream, {f"{ATOM}entry", f"{ATOM}updated"}):
+        line = element.sourceline
+        if element.tag == f"{ATOM}updated":  # the feed's own: when the export was made
+            exported = _time(element.text or "", line=line)
+            continue
+        key = _short_id(_text(element, f"{ATOM}id"))
+        if not key:
+            raise ImportFileError("an entry has no <id>", line=line)
+        kind = _kind(element)
+        if kind == "post":
+            yield _post(element, key, line, exported)
+        elif kind == "comment":
+            yield _comment(element, key, line)
+        else:
+            yield Skipped(kind)

@@ -1,0 +1,315 @@
+"""Write importer records into the site: one transaction, idempotent by the file's own ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from sitrep.accounts.models import User
+from sitrep.comments.models import Comment, DiscussionSettings
+from sitrep.comments.services import comment_count_refresh
+from sitrep.core.html import render_markdown
+from sitrep.importers import blogger, curated, sitrep_jsonl, wordpress
+from sitrep.importers.comment_text import html_to_markdown
+from sitrep.importers.models import Redirect, SourceKey
+from sitrep.importers.records import (
+    CommentRecord,
+    ImportFileError,
+    ImportReport,
+    LabelRecord,
+    OutletRecord,
+    PersonRecord,
+    PostRecord,
+    SettingsRecord,
+    Skipped,
+)
+from sitrep.posts.models import Label, Outlet, Post
+from sitrep.posts.services import Action, ClipData, post_save
+
+FORMATS = {"blogger": blogger, "wordpress": wordpress, "sitrep": sitrep_jsonl}
+COMMENT_BATCH = 1000  # comments are written in batches; posts one by one through post_save
+
+
+def detect_format(path: Path) -> str:
+    with path.open("rb") as stream:
+        peek = stream.read(8192)
+    for name, module in FORMATS.items():
+        if module.detect(peek):
+            return name
+    raise ImportFileError(
+        "this is not a file sitrep can import: expected a Blogger export (Atom XML), a "
+        "WordPress export (WXR) or a sitrep export (JSON lines)",
+        line=1,
+        column=1,
+    )
+
+
+def records_of(path: Path, fmt: str, *, on_bytes: Callable[[int], None] | None = None):
+    """Stream the records of `path`. `on_bytes(n)` is called as the file is read (progress)."""
+    module = FORMATS[fmt]
+    with path.open("rb") as raw:
+        stream = _Counting(raw, on_bytes) if on_bytes else raw
+        yield from module.parse(stream)
+
+
+class _Counting:
+    def __init__(self, raw, callback):
+        self.raw, self.callback = raw, callback
+
+    def read(self, size=-1):
+        data = self.raw.read(size)
+        self.callback(len(data))
+        return data
+
+    def readline(self, size=-1):
+        data = self.raw.readline(size)
+        self.callback(len(data))
+        return data
+
+    def __iter__(self):
+        while line := self.readline():
+            yield line
+
+
+def import_file(
+    path: Path,
+    *,
+    fmt: str | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+    on_phase: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Import an export file: first read it through to find any error (writing nothing), then
+    write everything in one transaction. Running it again adds only what is new."""
+    fmt = fmt or detect_format(path)
+    if on_phase:
+        on_phase("checking")
+    for _ in records_of(path, fmt, on_bytes=on_bytes):
+        pass
+    if on_phase:
+        on_phase("importing")
+    with transaction.atomic():
+        return _Writer().write(records_of(path, fmt, on_bytes=on_bytes))
+
+
+class _Writer:
+    def __init__(self):
+        self.report = ImportReport()
+        self.post_ids = dict(SourceKey.objects.filter(kind="post").values_list("key", "object_id"))
+        self.comment_ids = dict(
+            SourceKey.objects.filter(kind="comment").values_list("key", "object_id")
+        )
+        self.new_keys: list[SourceKey] = []
+        self.editors: dict[str, User] = {}
+        self.accounts: dict[str, User] = {}
+        self.pending_comments: list[CommentRecord] = []
+        self.batch: list[tuple[CommentRecord, Comment]] = []
+        self.parents: list[tuple[str, str]] = []
+        self.touched_posts: set[int] = set()
+
+    def write(self, records: Iterable) -> ImportReport:
+        for record in records:
+            if isinstance(record, PostRecord):
+                self.post(record)
+            elif isinstance(record, CommentRecord):
+                self.comment(record)
+            elif isinstance(record, Skipped):
+                self.report.skipped[record.what] = self.report.skipped.get(record.what, 0) + 1
+            elif isinstance(record, PersonRecord):
+                self.person(record)
+            elif isinstance(record, OutletRecord):
+                Outlet.objects.get_or_create(
+                    name=record.name,
+                    defaults={"slug": record.slug, "homepage": record.homepage,
+                              "domains": record.domains},
+                )  # fmt: skip
+            elif isinstance(record, LabelRecord):
+                Label.objects.get_or_create(name=record.name, defaults={"slug": record.slug})
+            elif isinstance(record, SettingsRecord):
+                DiscussionSettings.objects.update_or_create(
+                    pk=1, defaults={"mode": record.mode, "hold_all": record.hold_all}
+                )
+        for record in self.pending_comments:  # comments that came before their post
+            self.comment(record, final=True)
+        self.flush_comments()
+        self.link_parents()
+        SourceKey.objects.bulk_create(self.new_keys, batch_size=1000)
+        for post_id in self.touched_posts:
+            comment_count_refresh(post_id=post_id)
+        return self.report
+
+    # --- people -------------------------------------------------------------------------
+    def person(self, record: PersonRecord) -> None:
+        """An account from sitrep's own export: created if new, never given a password."""
+        user, created = User.objects.get_or_create(
+            username=record.username,
+            defaults={"is_editor": record.is_editor, "is_staff": record.is_editor,
+                      "signature": record.signature, "public_name": record.public_name,
+                      "email": record.email},
+        )  # fmt: skip
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+
+    def editor(self, name: str, signature: str = "") -> User:
+        wanted = signature or name or "Imported Editor"
+        if wanted in self.editors:
+            return self.editors[wanted]
+        user = (
+            User.objects.filter(is_editor=True, signature__iexact=wanted).first()
+            or User.objects.filter(is_editor=True, username__iexact=name).first()
+        )
+        if user is None:
+            base = "".join(c for c in (name or wanted).lower() if c.isalnum())[:20] or "editor"
+            username, n = base, 1
+            while User.objects.filter(username=username).exists():
+                n += 1
+                username = f"{base}{n}"
+            user = User(username=username, is_editor=True, is_staff=True, signature=wanted)
+            user.set_unusable_password()  # they set one with "forgot password" or createeditor
+            user.save()
+        self.editors[wanted] = user
+        return user
+
+    def commenter(self, record: CommentRecord) -> User:
+        if record.username:
+            if record.username not in self.accounts:
+                self.accounts[record.username] = User.objects.get(username=record.username)
+            return self.accounts[record.username]
+        return self.account(record.account_key)
+
+    def account(self, key: str) -> User:
+        """A commenter's account on the old platform with no public name ("Unknown")."""
+        key = key or "unknown-account"
+        if key not in self.accounts:
+            username = "imported-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+            user, created = User.objects.get_or_create(username=username)
+            if created:
+                user.set_unusable_password()
+                user.save()
+            self.accounts[key] = user
+        return self.accounts[key]
+
+    # --- posts --------------------------------------------------------------------------
+    def post(self, record: PostRecord) -> None:
+        if record.key in self.post_ids:
+            self.report.posts_existing += 1
+            return
+        clips, note, text, signature = record.clips, record.note, record.text, ""
+        text_format = record.text_format
+        if clips is None:
+            found = curated.structure(record.html)
+            if found:
+                clips, note, signature, text = found.clips, found.note, found.signature, ""
+                self.report.posts_structured += 1
+            else:
+                clips, text, text_format = [], record.html, Post.TextFormat.HTML
+        action = {"draft": Action.SAVE, "published": Action.PUBLISH, "scheduled": Action.PUBLISH}
+        post = post_save(
+            post=None,
+            author=(
+                User.objects.get(username=record.author_username)
+                if record.author_username
+                else self.editor(record.author, signature)
+            ),
+            headline=record.headline,
+            clips=[
+                ClipData(
+                    outlet_name=c.outlet,
+                    source_headline=c.source_headline,
+                    url=c.url,
+                    excerpt=c.excerpt_html,
+                    authors=c.authors,
+                    source_published=c.source_published,
+                )
+                for c in clips
+            ],
+            note=note,
+            text=text,
+            text_format=text_format,
+            text_position=record.text_position,
+            labels=record.labels,
+            action=action[record.status],
+            published_at=record.published_at,
+            now=self._as_of(record),
+            slug=record.slug,
+        )
+        # Keep the old platform's own times and settings rather than "now".
+        Post.objects.filter(pk=post.pk).update(
+            comments_open=record.comments_open, updated=self._as_of(record)
+        )
+        self.post_ids[record.key] = post.pk
+        self.new_keys.append(SourceKey(kind="post", key=record.key, object_id=post.pk))
+        self.report.posts_new += 1
+        for path in record.old_paths:
+            _, created = Redirect.objects.get_or_create(
+                old_path=path[:500], defaults={"post": post}
+            )
+            self.report.redirects += created
+
+    @staticmethod
+    def _as_of(record: PostRecord) -> dt.datetime:
+        """The moment the old platform's status held: a scheduled post's time was still ahead,
+        a published post's was behind."""
+        if record.status == "scheduled":
+            return min(timezone.now(), record.published_at - dt.timedelta(seconds=1))
+        if record.updated_at and record.author_username:  # sitrep's export: exact as it was
+            return record.updated_at
+        times = [t for t in (record.updated_at, record.published_at) if t]
+        return max(times) if times else timezone.now()
+
+    # --- comments -----------------------------------------------------------------------
+    def comment(self, record: CommentRecord, *, final: bool = False) -> None:
+        if record.key in self.comment_ids:
+            self.report.comments_existing += 1
+            return
+        post_id = self.post_ids.get(record.post_key)
+        if post_id is None:
+            if not final:
+                self.pending_comments.append(record)
+            else:
+                key = "comments of posts not in the file"
+                self.report.skipped[key] = self.report.skipped.get(key, 0) + 1
+            return
+        body = record.body or html_to_markdown(record.body_html)
+        kind = record.author_kind or ("named" if record.author_name else "anonymous")
+        comment = Comment(
+            post_id=post_id,
+            author_kind=kind,
+            author_name=record.author_name if kind == "named" else "",
+            author_website=record.author_url[:300] if kind == "named" else "",
+            user=self.commenter(record) if kind == "account" else None,
+            body=body,
+            body_html=render_markdown(body),
+            status=record.status,
+            created=record.created or timezone.now(),
+        )
+        self.comment_ids[record.key] = None  # claimed; the id arrives when the batch is written
+        self.batch.append((record, comment))
+        self.touched_posts.add(post_id)
+        if record.parent_key:
+            self.parents.append((record.key, record.parent_key))
+        if len(self.batch) >= COMMENT_BATCH:
+            self.flush_comments()
+
+    def flush_comments(self) -> None:
+        if not self.batch:
+            return
+        Comment.objects.bulk_create([c for _, c in self.batch])
+        for record, comment in self.batch:
+            self.comment_ids[record.key] = comment.pk
+            self.new_keys.append(SourceKey(kind="comment", key=record.key, object_id=comment.pk))
+        self.report.comments_new += len(self.batch)
+        self.batch.clear()
+
+    def link_parents(self) -> None:
+        updates = []
+        for key, parent_key in self.parents:
+            child, parent = self.comment_ids.get(key), self.comment_ids.get(parent_key)
+            if child and parent and child != parent:
+                updates.append(Comment(pk=child, parent_id=parent))
+        Comment.objects.bulk_update(updates, ["parent"], batch_size=1000)

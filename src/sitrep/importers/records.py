@@ -1,0 +1,118 @@
+"""What every importer produces: plain records, independent of the file format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+class ImportFileError(ValueError):
+    """The file cannot be imported. Nothing was written. Says where and why."""
+
+    def __init__(self, reason: str, *, line: int | None = None, column: int | None = None):
+        self.reason, self.line, self.column = reason, line, column
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"{where}{reason}")
+
+
+@dataclass
+class ClipRecord:
+    outlet: str
+    source_headline: str
+    url: str
+    excerpt_html: str
+    authors: str = ""
+    source_published: dt.date | None = None
+
+
+@dataclass
+class PostRecord:
+    key: str
+    headline: str
+    status: str  # "published", "scheduled" or "draft"
+    published_at: dt.datetime | None
+    updated_at: dt.datetime | None
+    author: str = ""
+    html: str = ""  # the body as the old platform stored it
+    labels: list[str] = field(default_factory=list)
+    old_paths: list[str] = field(default_factory=list)
+    slug: str = ""
+    # Set when the body was already structured (sitrep's own export) rather than plain HTML.
+    clips: list[ClipRecord] | None = None
+    note: str = ""
+    text: str = ""
+    text_format: str = "html"
+    text_position: str = "before"
+    comments_open: bool = True
+    author_username: str = ""  # exact account, when the file knows it (sitrep's own export)
+
+
+@dataclass
+class CommentRecord:
+    key: str
+    post_key: str
+    author_name: str
+    created: dt.datetime
+    body_html: str
+    parent_key: str | None = None
+    author_url: str = ""
+    author_kind: str = ""  # "", or anonymous / named / account when the source says so
+    account_key: str = ""  # a stable id of the commenter's account on the old platform
+    status: str = "visible"
+    body: str = ""  # as written, when the file has it; else derived from body_html
+    username: str = ""  # exact account, when the file knows it (sitrep's own export)
+
+
+@dataclass
+class PersonRecord:
+    username: str
+    is_editor: bool = False
+    signature: str = ""
+    public_name: str = ""
+    email: str = ""
+
+
+@dataclass
+class OutletRecord:
+    name: str
+    slug: str
+    homepage: str = ""
+    domains: str = ""
+
+
+@dataclass
+class LabelRecord:
+    name: str
+    slug: str
+
+
+@dataclass
+class SettingsRecord:
+    mode: str
+    hold_all: bool
+
+
+@dataclass
+class Skipped:
+    what: str  # "settings", "template", "page", "attachment", ...
+
+
+@dataclass
+class ImportReport:
+    posts_new: int = 0
+    posts_existing: int = 0
+    posts_structured: int = 0
+    comments_new: int = 0
+    comments_existing: int = 0
+    redirects: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        skipped = ", ".join(f"{n} {what}" for what, n in sorted(self.skipped.items())) or "none"
+        return [
+            f"posts: {self.posts_new} new ({self.posts_structured} structured into clips), "
+            f"{self.posts_existing} already here",
+            f"comments: {self.comments_new} new, {self.comments_existing} already here",
+            f"old addresses redirected: {self.redirects}",
+            f"skipped entries: {skipped}",
+        ]

@@ -1,0 +1,221 @@
+"""sitrep's own export: the whole site as JSON lines, one object per line.
+
+Line 1 is a header: {"type": "sitrep-export", "version": 1, "site": ..., "exported_at": ...}.
+Then, in this order (so each line only refers to lines above it):
+  {"type": "person", "username", "is_editor", "signature", "public_name", "email"}
+      every account; never a password hash
+  {"type": "settings", "mode", "hold_all"}                      discussion settings
+  {"type": "outlet", "name", "slug", "homepage", "domains"}
+  {"type": "label", "name", "slug"}
+  {"type": "post", "key", "headline", "slug", "status", "published_at", "updated_at",
+      "author", "text", "text_format", "text_position", "note", "labels", "comments_open",
+      "old_paths", "clips": [{"outlet", "authors", "source_headline", "url",
+      "source_published", "excerpt"}]}
+  {"type": "comment", "key", "post", "parent", "author_kind", "author_name",
+      "author_website", "user", "body", "status", "created"}
+Times are ISO 8601 in UTC. Keys are stable across export and re-import, so importing the same
+file twice adds nothing, and exporting an imported site gives the same file back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import IO
+
+from django.conf import settings
+from django.utils import timezone
+
+from sitrep.importers.records import (
+    ClipRecord,
+    CommentRecord,
+    ImportFileError,
+    LabelRecord,
+    OutletRecord,
+    PersonRecord,
+    PostRecord,
+    SettingsRecord,
+)
+
+FORMAT, VERSION = "sitrep-export", 1
+
+
+def detect(peek: bytes) -> bool:
+    return peek.lstrip().startswith(b"{") and FORMAT.encode() in peek.split(b"\n", 1)[0]
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    return value.isoformat()
+
+
+# --- export ---------------------------------------------------------------------------------
+def export(out: IO[str]) -> dict:
+    """Write the whole site to `out`. Returns counts per line type."""
+    from sitrep.accounts.models import User
+    from sitrep.comments.models import Comment, DiscussionSettings
+    from sitrep.importers.models import Redirect, SourceKey
+    from sitrep.posts.models import Label, Outlet, Post
+
+    counts: dict[str, int] = {}
+
+    def line(obj):
+        counts[obj["type"]] = counts.get(obj["type"], 0) + 1
+        out.write(json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n")
+
+    line({"type": FORMAT, "version": VERSION, "site": settings.SITREP_SITE_NAME,
+          "exported_at": _iso(timezone.now())})  # fmt: skip
+    for user in User.objects.order_by("username"):
+        line({"type": "person", "username": user.username, "is_editor": user.is_editor,
+              "signature": user.signature, "public_name": user.public_name,
+              "email": user.email})  # fmt: skip
+    policy = DiscussionSettings.current()
+    line({"type": "settings", "mode": policy.mode, "hold_all": policy.hold_all})
+    for outlet in Outlet.objects.order_by("name"):
+        line({"type": "outlet", "name": outlet.name, "slug": outlet.slug,
+              "homepage": outlet.homepage, "domains": outlet.domains})  # fmt: skip
+    for label in Label.objects.order_by("name"):
+        line({"type": "label", "name": label.name, "slug": label.slug})
+
+    post_keys = {
+        object_id: key
+        for key, object_id in SourceKey.objects.filter(kind="post").values_list("key", "object_id")
+    }
+    comment_keys = {
+        object_id: key
+        for key, object_id in SourceKey.objects.filter(kind="comment").values_list(
+            "key", "object_id"
+        )
+    }
+    paths: dict[int, list[str]] = {}
+    for old_path, post_id in Redirect.objects.order_by("old_path").values_list(
+        "old_path", "post_id"
+    ):
+        paths.setdefault(post_id, []).append(old_path)
+
+    posts = (
+        Post.objects.select_related("author")
+        .prefetch_related("clips__outlet", "labels")
+        .order_by("created", "id")
+    )
+    for post in posts.iterator(chunk_size=500):
+        line({
+            "type": "post", "key": post_keys.get(post.pk, f"sitrep-post-{post.pk}"),
+            "headline": post.headline, "slug": post.slug, "status": post.status,
+            "published_at": _iso(post.published_at), "updated_at": _iso(post.updated),
+            "author": post.author.username, "text": post.text, "text_format": post.text_format,
+            "text_position": post.text_position, "note": post.note,
+            "labels": [label.name for label in post.labels.all()],
+            "comments_open": post.comments_open, "old_paths": paths.get(post.pk, []),
+            "clips": [
+                {"outlet": c.outlet.name, "authors": c.authors,
+                 "source_headline": c.source_headline, "url": c.url,
+                 "source_published": _iso(c.source_published), "excerpt": c.excerpt}
+                for c in post.clips.all()
+            ],
+        })  # fmt: skip
+    comments = Comment.objects.select_related("user").order_by("created", "id")
+    for c in comments.iterator(chunk_size=2000):
+        line({
+            "type": "comment", "key": comment_keys.get(c.pk, f"sitrep-comment-{c.pk}"),
+            "post": post_keys.get(c.post_id, f"sitrep-post-{c.post_id}"),
+            "parent": comment_keys.get(c.parent_id, f"sitrep-comment-{c.parent_id}")
+            if c.parent_id else None,
+            "author_kind": c.author_kind, "author_name": c.author_name,
+            "author_website": c.author_website, "user": c.user.username if c.user else None,
+            "body": c.body, "status": c.status, "created": _iso(c.created),
+        })  # fmt: skip
+    return counts
+
+
+# --- import ---------------------------------------------------------------------------------
+def _time(value, line):
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ImportFileError(f"'{value}' is not a date and time", line=line) from None
+
+
+def _date(value, line):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ImportFileError(f"'{value}' is not a date", line=line) from None
+
+
+def parse(stream: IO[bytes]) -> Iterator:
+    for number, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            column = getattr(exc, "colno", None)
+            reason = getattr(exc, "msg", None) or str(exc)
+            raise ImportFileError(f"not JSON ({reason})", line=number, column=column) from None
+        if not isinstance(obj, dict) or "type" not in obj:
+            raise ImportFileError('each line must be an object with a "type"', line=number)
+        try:
+            record = _record(obj, number)
+        except KeyError as exc:
+            raise ImportFileError(f"a {obj['type']} line lacks {exc}", line=number) from None
+        if number == 1 and not (obj["type"] == FORMAT and obj.get("version") == VERSION):
+            raise ImportFileError(
+                f"the first line must be a {FORMAT} version {VERSION} header", line=1
+            )
+        if record is not None:
+            yield record
+
+
+def _record(obj: dict, line: int):
+    kind = obj["type"]
+    if kind == FORMAT:
+        return None
+    if kind == "person":
+        return PersonRecord(obj["username"], bool(obj.get("is_editor")), obj.get("signature", ""),
+                            obj.get("public_name", ""), obj.get("email", ""))  # fmt: skip
+    if kind == "settings":
+        return SettingsRecord(obj["mode"], bool(obj["hold_all"]))
+    if kind == "outlet":
+        return OutletRecord(
+            obj["name"], obj["slug"], obj.get("homepage", ""), obj.get("domains", "")
+        )
+    if kind == "label":
+        return LabelRecord(obj["name"], obj["slug"])
+    if kind == "post":
+        if obj["status"] not in ("draft", "scheduled", "published"):
+            raise ImportFileError(f"unknown post status '{obj['status']}'", line=line)
+        return PostRecord(
+            key=obj["key"], headline=obj["headline"], status=obj["status"],
+            published_at=_time(obj.get("published_at"), line),
+            updated_at=_time(obj.get("updated_at"), line), author=obj["author"],
+            author_username=obj["author"], slug=obj.get("slug", ""),
+            labels=list(obj.get("labels", [])), old_paths=list(obj.get("old_paths", [])),
+            clips=[
+                ClipRecord(outlet=c["outlet"], source_headline=c["source_headline"], url=c["url"],
+                           excerpt_html=c["excerpt"], authors=c.get("authors", ""),
+                           source_published=_date(c.get("source_published"), line))
+                for c in obj.get("clips", [])
+            ],
+            note=obj.get("note", ""), text=obj.get("text", ""),
+            text_format=obj.get("text_format", "markdown"),
+            text_position=obj.get("text_position", "before"),
+            comments_open=bool(obj.get("comments_open", True)),
+        )  # fmt: skip
+    if kind == "comment":
+        return CommentRecord(
+            key=obj["key"], post_key=obj["post"], parent_key=obj.get("parent"),
+            author_kind=obj["author_kind"], author_name=obj.get("author_name", ""),
+            author_url=obj.get("author_website", ""), username=obj.get("user") or "",
+            body=obj["body"], body_html="", status=obj["status"],
+            created=_time(obj["created"], line),
+        )  # fmt: skip
+    raise ImportFileError(f"unknown line type '{kind}'", line=line)
