@@ -79,3 +79,26 @@ def test_export_command_writes_a_file(tmp_path, make_post):
     call_command("export", str(tmp_path / "out.jsonl"))
     assert "Exported headline" in (tmp_path / "out.jsonl").read_text()
     assert not (tmp_path / "out.jsonl.partial").exists()
+
+
+def test_desk_import_and_export_pages(editor_client, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.importers.conftest import DATA
+
+    upload = SimpleUploadedFile("blog.xml", (DATA / "blogger-classic.xml").read_bytes())
+    html = editor_client.post("/desk/import/", {"file": upload, "format": "auto"}).content.decode()
+    assert "posts: 5 new (2 structured into clips)" in html
+    broken = SimpleUploadedFile("broken.xml", b"<feed xmlns='http://www.w3.org/2005/Atom'><entry>")
+    html = editor_client.post("/desk/import/", {"file": broken, "format": "blogger"}).content
+    assert b"broken.xml: line 1, column" in html and b"Nothing was imported" in html
+    response = editor_client.get("/desk/export/")
+    assert response["Content-Disposition"].startswith('attachment; filename="sitrep-export-')
+    body = b"".join(response.streaming_content).decode()
+    assert "The Last Battle For The Valley" in body
+
+
+def test_readers_cannot_import_or_export(client, reader):
+    client.force_login(reader)
+    assert client.get("/desk/export/").status_code == 403
+    assert client.get("/desk/import/").status_code == 403

@@ -74,3 +74,20 @@ class DiscussionSettingsForm(forms.ModelForm):
         model = DiscussionSettings
         fields = ["mode", "hold_all"]
         widgets = {"mode": forms.RadioSelect}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Export file",
+        help_text="Blogger: Settings → Back up content. WordPress: Tools → Export. "
+        "Or a file from sitrep's own export.",
+    )
+    format = forms.ChoiceField(
+        choices=[
+            ("auto", "Recognise it"),
+            ("blogger", "Blogger"),
+            ("wordpress", "WordPress"),
+            ("sitrep", "sitrep export"),
+        ],
+        initial="auto",
+    )

@@ -9,4 +9,6 @@ urlpatterns = [
     path("posts/<int:post_id>/", views.compose, name="edit"),
     path("comments/", views.comments, name="comments"),
     path("settings/", views.discussion_settings, name="settings"),
+    path("import/", views.import_view, name="import"),
+    path("export/", views.export_view, name="export"),
 ]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tempfile
 from functools import wraps
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,7 +19,10 @@ from django.views.decorators.http import require_http_methods
 from sitrep.accounts.permissions import can_edit_posts, can_moderate
 from sitrep.comments.models import Comment, DiscussionSettings
 from sitrep.core.pagination import paginate
-from sitrep.desk.forms import ClipFormSet, DiscussionSettingsForm, PostForm
+from sitrep.desk.forms import ClipFormSet, DiscussionSettingsForm, ImportForm, PostForm
+from sitrep.importers.load import import_file
+from sitrep.importers.records import ImportFileError
+from sitrep.importers.sitrep_jsonl import export
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, clips_already_used, post_save
 
@@ -185,3 +191,35 @@ def discussion_settings(request):
         messages.success(request, "Discussion settings saved.")
         return redirect("desk:settings")
     return render(request, "desk/settings.html", {"form": form})
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def import_view(request):
+    """Upload an export and import it, in one transaction; the report or the error is shown."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = error = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        fmt = form.cleaned_data["format"]
+        with tempfile.TemporaryDirectory(prefix="sitrep-import-") as folder:
+            path = Path(folder) / "upload"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                report = import_file(path, fmt=None if fmt == "auto" else fmt)
+            except ImportFileError as exc:
+                error = f"{upload.name}: {exc}. Nothing was imported."
+    return render(request, "desk/import.html", {"form": form, "report": report, "error": error})
+
+
+@editor_required
+def export_view(request):
+    """The whole site as one JSON-lines file (see importers/sitrep_jsonl.py for the format)."""
+    spool = tempfile.TemporaryFile(mode="w+b")
+    with open(spool.fileno(), "w", encoding="utf-8", closefd=False) as text:
+        export(text)
+    spool.seek(0)
+    name = f"sitrep-export-{timezone.localdate():%Y-%m-%d}.jsonl"
+    return FileResponse(spool, as_attachment=True, filename=name, content_type="application/jsonl")
