@@ -72,3 +72,13 @@ def make_post(editor):
         )
 
     return make
+
+
+@pytest.fixture(scope="session")
+def web():
+    """The loopback web server with our feed and article fixtures (tests/webserver.py)."""
+    from tests.webserver import LocalWeb
+
+    server = LocalWeb().start()
+    yield server
+    server.stop()

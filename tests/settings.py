@@ -7,6 +7,8 @@ os.environ.setdefault("SITREP_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("SITREP_DATA_DIR", tempfile.mkdtemp(prefix="sitrep-test-"))
 os.environ.setdefault("SITREP_SITE_NAME", "Test Desk")
 os.environ.setdefault("SITREP_TIME_ZONE", "America/New_York")
+os.environ.setdefault("SITREP_FETCH_ALLOW_PRIVATE", "true")  # fixtures are served on loopback
+os.environ.setdefault("SITREP_TASKS_BACKEND", "dummy")  # tests assert what was enqueued
 
 from sitrep.config.settings import *  # noqa: E402,F403
 
@@ -17,5 +19,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A test database in a file, in WAL mode like production, so tests with several threads
+    # (concurrent polling) meet SQLite's real locking instead of shared-cache memory's.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns without it)
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -29,6 +29,10 @@ VARIABLES = {
     "SITREP_EMAIL_URL": "console://",
     "SITREP_DEFAULT_FROM_EMAIL": "sitrep@localhost",
     "SITREP_TEMPLATE_DIR": "",
+    "SITREP_TASKS_BACKEND": "database",
+    "SITREP_RQ_URL": "redis://127.0.0.1:6379/1",
+    "SITREP_WORKER_THREADS": "8",
+    "SITREP_FETCH_ALLOW_PRIVATE": "false",
     "DATABASE_URL": "sqlite:///$SITREP_DATA_DIR/sitrep.sqlite3",
     "CACHE_URL": "locmem://",
 }
@@ -126,6 +130,20 @@ def parse_cache_url(url: str, *, data_dir: Path) -> dict:
             "KEY_PREFIX": prefix,
         }
     raise ConfigError(f"CACHE_URL={url!r}: use locmem://, dummy://, file:///path or redis://host")
+
+
+def parse_tasks_backend(name: str, *, rq_url: str) -> tuple[dict, dict]:
+    """SITREP_TASKS_BACKEND to Django's TASKS setting (and django-rq's RQ_QUEUES for "rq")."""
+    if name == "database":
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, {}
+    if name == "immediate":
+        return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}, {}
+    if name == "dummy":
+        return {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}, {}
+    if name == "rq":
+        queues = {"default": {"URL": rq_url, "DEFAULT_TIMEOUT": 300}}
+        return {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}, queues
+    raise ConfigError(f"SITREP_TASKS_BACKEND={name!r}: use database, rq, immediate or dummy")
 
 
 def parse_email_url(url: str) -> dict:

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "sitrep.desk",
     "sitrep.demo",
     "sitrep.importers",
+    "sitrep.curation",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +111,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.parse_cache_url(env.get("CACHE_URL"), data_dir=DATA_DIR)}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
+
+# --- Background work (django-tasks; `sitrep worker` runs it) --------------------------------
+TASKS, RQ_QUEUES = env.parse_tasks_backend(
+    env.get("SITREP_TASKS_BACKEND"), rq_url=env.get("SITREP_RQ_URL")
+)
+SITREP_WORKER_THREADS = env.parse_int(
+    env.get("SITREP_WORKER_THREADS"), name="SITREP_WORKER_THREADS", minimum=1
+)
+# Outbound fetches refuse private and loopback addresses unless this is set (tests set it).
+SITREP_FETCH_ALLOW_PRIVATE = env.parse_bool(
+    env.get("SITREP_FETCH_ALLOW_PRIVATE"), name="SITREP_FETCH_ALLOW_PRIVATE"
+)
 
 # --- Time -----------------------------------------------------------------------------------
 USE_TZ = True

@@ -35,6 +35,11 @@ class PostForm(forms.Form):
         help_text="Empty means now. A future time schedules the post.",
     )
     comments_open = forms.BooleanField(required=False, initial=True)
+    inbox_items = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def inbox_item_ids(self) -> list[int]:
+        raw = self.cleaned_data.get("inbox_items", "")
+        return [int(i) for i in raw.split(",") if i.strip().isdigit()]
 
     def label_names(self) -> list[str]:
         return [n.strip() for n in self.cleaned_data.get("labels", "").split(",") if n.strip()]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sitrep.curation import views as curation
 from sitrep.desk import views
 
 app_name = "desk"
@@ -11,4 +12,13 @@ urlpatterns = [
     path("settings/", views.discussion_settings, name="settings"),
     path("import/", views.import_view, name="import"),
     path("export/", views.export_view, name="export"),
+    path("inbox/", curation.inbox, name="inbox"),
+    path("inbox/mark/<str:action>/", curation.inbox_mark, name="inbox_mark"),
+    path("inbox/roundup/", curation.inbox_roundup, name="inbox_roundup"),
+    path("feeds/", curation.feeds, name="feeds"),
+    path("feeds/<int:feed_id>/<str:action>/", curation.feed_action, name="feed_action"),
+    path("feeds/import/", curation.feeds_import, name="feeds_import"),
+    path("feeds/export/", curation.feeds_export, name="feeds_export"),
+    path("watch-words/", curation.watch_words, name="watch_words"),
+    path("clip/", curation.clip, name="clip"),
 ]

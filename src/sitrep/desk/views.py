@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import tempfile
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse
@@ -16,27 +14,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from sitrep.accounts.permissions import can_edit_posts, can_moderate
+from sitrep.accounts.permissions import can_moderate
 from sitrep.comments.models import Comment, DiscussionSettings
 from sitrep.core.pagination import paginate
+from sitrep.curation.extract import clip_extract
+from sitrep.curation.models import InboxItem
+from sitrep.curation.services import inbox_items_clipped
 from sitrep.desk.forms import ClipFormSet, DiscussionSettingsForm, ImportForm, PostForm
+from sitrep.desk.permissions import editor_required
 from sitrep.importers.load import import_file
 from sitrep.importers.records import ImportFileError
 from sitrep.importers.sitrep_jsonl import export
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, clips_already_used, post_save
-
-
-def editor_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_edit_posts(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @editor_required
@@ -121,6 +111,40 @@ def _preview_html(request, post, form, formset) -> str:
     return html
 
 
+def _prefill(request):
+    """Clips filled from pasted/bookmarked URLs or inbox items (fetched and extracted)."""
+    items = list(
+        InboxItem.objects.filter(pk__in=[i for i in request.GET.getlist("item") if i.isdigit()])
+    )
+    sources = [(item.url, "", item) for item in items if item.url]
+    if request.GET.get("url"):
+        sources.append((request.GET["url"], request.GET.get("selection", ""), None))
+    clips, problems = [], []
+    for url, selection, item in sources:
+        draft = clip_extract(url, selection=selection)
+        if item and not draft.source_headline:
+            draft.source_headline = item.title
+        if item and not draft.outlet_name and item.feed.outlet:
+            draft.outlet_name = item.feed.outlet.name
+        if draft.error:
+            problems.append(f"{url}: {draft.error}. Fill in the rest by hand.")
+        clips.append(
+            {
+                "outlet_name": draft.outlet_name,
+                "authors": draft.authors,
+                "source_headline": draft.source_headline,
+                "url": draft.url,
+                "source_published": draft.source_published,
+                "excerpt": draft.excerpt,
+            }
+        )
+    initial = {
+        "headline": clips[0]["source_headline"] if len(clips) == 1 else "",
+        "inbox_items": ",".join(str(item.pk) for item in items),
+    }
+    return initial, clips or [{}], problems
+
+
 SUCCESS = {
     Action.SAVE: "Saved.",
     Action.PUBLISH: "Published.",
@@ -133,8 +157,11 @@ SUCCESS = {
 def compose(request, post_id: int | None = None):
     post = get_object_or_404(Post, pk=post_id) if post_id else None
     preview = ""
+    fetch_problems: list[str] = []
     if request.method == "GET":
         initial, clips = _initial_for(post) if post else ({}, [{}])
+        if not post and (request.GET.get("url") or request.GET.getlist("item")):
+            initial, clips, fetch_problems = _prefill(request)
         form = PostForm(initial=initial)
         formset = ClipFormSet(prefix="clips", initial=clips)
     else:
@@ -149,6 +176,7 @@ def compose(request, post_id: int | None = None):
                 preview = _preview_html(request, post, form, formset)
             elif action in SUCCESS:
                 post = _save(request, post, form, formset, action)
+                inbox_items_clipped(post=post, item_ids=form.inbox_item_ids())
                 message = SUCCESS[action]
                 if post.status == Post.Status.SCHEDULED:
                     local = timezone.localtime(post.published_at)
@@ -165,6 +193,7 @@ def compose(request, post_id: int | None = None):
         "preview": preview,
         "duplicates": clips_already_used([u for u in urls if u], exclude_post=post),
         "outlet_names": Outlet.objects.values_list("name", flat=True),
+        "fetch_problems": fetch_problems,
     }
     return render(request, "desk/compose.html", context)
 

@@ -1,0 +1,26 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from sitrep.curation.polling import feeds_poll_due
+
+
+class Command(BaseCommand):
+    help = "Poll every due feed now (--all: every feed), print a summary and exit."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="poll once and exit (default)")
+        parser.add_argument("--all", action="store_true", help="poll all feeds, due or not")
+        parser.add_argument("--concurrency", type=int, default=16)
+
+    def handle(self, *args, all, concurrency, **options):
+        started = time.perf_counter()
+        results = feeds_poll_due(all_feeds=all, concurrency=concurrency)
+        errors = [r for r in results if r.error]
+        self.stdout.write(
+            f"polled {len(results)} feeds in {time.perf_counter() - started:.1f} s: "
+            f"{sum(r.new_items for r in results)} new items, "
+            f"{sum(r.not_modified for r in results)} unchanged, {len(errors)} errors"
+        )
+        for result in errors:
+            self.stdout.write(f"  feed {result.feed_id}: {result.error}")
