@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DATA_DIR ?= var
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run serve demo test test-postgres lint fmt check clean bench lock
+.PHONY: help install run worker serve demo test test-postgres lint fmt check clean bench lock
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -27,13 +27,19 @@ $(DATA_DIR)/secret_key:
 	mkdir -p $(DATA_DIR)
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-# Serve the site: migrate, load the demo week on an empty site, then gunicorn on 127.0.0.1:8000.
-run: install $(DATA_DIR)/secret_key ## Install, migrate, load demo content if empty, serve :8000
+# Serve the site: migrate, load the demo week on an empty site, start the background worker,
+# then gunicorn on 127.0.0.1:8000. Ctrl+C stops both.
+run: install $(DATA_DIR)/secret_key ## Install, migrate, load demo content if empty, worker + serve :8000
 	export SITREP_SECRET_KEY="$${SITREP_SECRET_KEY:-$$(cat $(DATA_DIR)/secret_key)}" \
 	       SITREP_DATA_DIR="$${SITREP_DATA_DIR:-$(DATA_DIR)}" && \
 	$(BIN)/sitrep migrate --no-input && \
 	$(BIN)/sitrep demo && \
-	$(BIN)/sitrep serve
+	{ $(BIN)/sitrep worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/sitrep serve; }
+
+worker: install $(DATA_DIR)/secret_key ## Run only the background worker (feed polling, tasks)
+	SITREP_SECRET_KEY="$${SITREP_SECRET_KEY:-$$(cat $(DATA_DIR)/secret_key)}" \
+	SITREP_DATA_DIR="$${SITREP_DATA_DIR:-$(DATA_DIR)}" $(BIN)/sitrep worker
 
 test: $(VENV)/.test-deps ## Lint and run the whole test suite (SQLite, or DATABASE_URL if set)
 	$(BIN)/ruff check src tests

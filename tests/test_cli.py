@@ -89,3 +89,55 @@ def test_createeditor_without_password_or_terminal_explains_itself(site_env):
     result = run(["createeditor", "x", "--signature", "X"], site_env, stdin=subprocess.DEVNULL)
     assert result.returncode != 0
     assert "Set SITREP_PASSWORD" in result.stderr
+
+
+def test_feeds_poll_clip_and_a_real_worker(site_env, tmp_path, web):
+    import json
+    import signal
+    import sqlite3
+
+    env = {**site_env, "SITREP_FETCH_ALLOW_PRIVATE": "true"}
+    assert run(["migrate", "--no-input"], env).returncode == 0
+    added = run(["feeds", "add", web.url("/page.html")], env)
+    assert "subscribed to Meridian Wire: World" in added.stdout, added.stderr
+    polled = run(["poll", "--once"], env)
+    assert "polled 1 feeds" in polled.stdout and "2 new items" in polled.stdout
+    (tmp_path / "feeds.opml").write_bytes(
+        (Path(__file__).parent / "data/web/feeds.opml").read_bytes()
+    )
+    assert "3 feeds added" in run(["feeds", "import", str(tmp_path / "feeds.opml")], env).stdout
+    assert run(["feeds", "export"], env).stdout.count("<outline") == 4
+    clipped = json.loads(run(["clip", web.url("/article.html")], env).stdout)
+    assert clipped["source_headline"] == "Tanks gather near the Kalder crossings"
+    assert clipped["url"] == "https://meridianwire.example/2026/11/tanks-kalder"
+
+    # The worker: its clock finds the atom feed due, queues a task, and a task thread polls it.
+    run(["feeds", "add", web.url("/atom.xml")], env)
+    db = sqlite3.connect(tmp_path / "sitrep.sqlite3")
+    db.execute("UPDATE curation_feed SET next_poll_at = '2000-01-01 00:00:00', active = 0")
+    db.execute("UPDATE curation_feed SET active = 1 WHERE url = ?", [web.url("/atom.xml")])
+    db.execute("DELETE FROM curation_inboxitem")
+    db.commit()
+    worker = subprocess.Popen(
+        [SITREP, "worker", "--tick", "0.5", "--threads", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        count = 0
+        for _ in range(60):
+            count = db.execute("SELECT count(*) FROM curation_inboxitem").fetchone()[0]
+            if count:
+                break
+            time.sleep(0.25)
+        assert count == 2
+        rows = db.execute(
+            "SELECT args_kwargs, status FROM django_tasks_database_dbtaskresult"
+        ).fetchall()
+        assert len(rows) == 1 and rows[0][1] == "SUCCESSFUL", rows
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output = worker.communicate(timeout=30)[0].decode()
+    assert worker.returncode == 0, output
+    assert "sitrep worker: stopped" in output

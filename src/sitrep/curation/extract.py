@@ -73,9 +73,10 @@ def clip_extract(url: str, *, selection: str = "") -> ClipDraft:
         draft.error = f"this is not a web page ({response.content_type})"
         return draft
     html = response.content.decode("utf-8", errors="replace")
-    document = trafilatura.bare_extraction(
-        html, url=response.url, with_metadata=True, include_comments=False, as_dict=True
+    extracted = trafilatura.bare_extraction(
+        html, url=response.url, with_metadata=True, include_comments=False
     )
+    document = extracted.as_dict() if extracted else None
     if not document:
         draft.error = "could not find an article on this page"
         draft.outlet_name, draft.outlet_known = _outlet(response.url, "")
