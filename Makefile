@@ -70,5 +70,7 @@ lock: $(BIN)/sitrep ## Re-pin requirements.lock from a fresh resolve of pyprojec
 	{ head -2 requirements.lock; /tmp/sitrep-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
-bench: $(VENV)/.test-deps ## Measure reader page server times (demo week and a ten-year archive)
+bench: $(VENV)/.test-deps ## Measure pages (demo, ten-year archive), polling 1,000 feeds, a 100 MB import
 	$(BIN)/python benchmarks/pages.py
+	$(BIN)/python benchmarks/poll_feeds.py
+	$(BIN)/python benchmarks/import_big.py --megabytes 100
