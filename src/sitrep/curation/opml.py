@@ -7,7 +7,11 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from sitrep.importers.records import ImportFileError
+
+class OpmlError(ValueError):
+    def __init__(self, reason: str, *, line: int | None = None, column: int | None = None):
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"{where}{reason}")
 
 
 def read(stream: IO[bytes]) -> list[tuple[str, str]]:
@@ -18,9 +22,9 @@ def read(stream: IO[bytes]) -> list[tuple[str, str]]:
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         reason = f"not well-formed OPML ({exc.msg})"
-        raise ImportFileError(reason, line=line, column=column) from None
+        raise OpmlError(reason, line=line, column=column) from None
     if root.tag != "opml":
-        raise ImportFileError("this is not an OPML file (no <opml> root)", line=1)
+        raise OpmlError("this is not an OPML file (no <opml> root)", line=1)
     return [
         (outline.get("xmlUrl").strip(), (outline.get("title") or outline.get("text") or "").strip())
         for outline in root.iter("outline")

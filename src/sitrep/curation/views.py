@@ -21,7 +21,6 @@ from sitrep.curation.polling import FeedError, feed_poll, feed_subscribe
 from sitrep.curation.selectors import cluster, inbox_items, watch_pattern
 from sitrep.curation.services import MARKS, inbox_item_mark, watch_word_add
 from sitrep.desk.permissions import editor_required
-from sitrep.importers.records import ImportFileError
 from sitrep.posts.models import Outlet
 
 ITEMS_PER_PAGE = 60
@@ -134,7 +133,7 @@ def feeds_import(request):
         path.write_bytes(upload.read())
         try:
             entries = opml.read(path.open("rb"))
-        except ImportFileError as exc:
+        except opml.OpmlError as exc:
             messages.error(request, f"{upload.name}: {exc}")
             return redirect("desk:feeds")
     added = 0

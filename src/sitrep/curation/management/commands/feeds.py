@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand, CommandError
 from sitrep.curation import opml
 from sitrep.curation.models import Feed
 from sitrep.curation.polling import FeedError, feed_subscribe
-from sitrep.importers.records import ImportFileError
 
 
 class Command(BaseCommand):
@@ -39,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file")
         try:
             entries = opml.read(file.open("rb"))
-        except ImportFileError as exc:
+        except opml.OpmlError as exc:
             raise CommandError(f"{file}: {exc}") from None
         added = 0
         for url, title in entries:

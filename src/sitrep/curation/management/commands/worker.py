@@ -36,7 +36,8 @@ class Command(BaseCommand):
         self.stdout.flush()
         if backend.startswith("django_tasks_rq"):
             clock.start()
-            call_command("rqworker", "default")  # RQ runs in the main thread; it owns signals
+            # RQ runs in the main thread (it owns signals), with django-tasks-rq's job class.
+            call_command("rqworker", "default", job_class="django_tasks_rq.Job")
             stop.set()
             return
         for sig in (signal.SIGINT, signal.SIGTERM):
