@@ -17,8 +17,14 @@ $(BIN)/sitrep: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	touch $@
 
-$(VENV)/.test-deps: $(BIN)/sitrep
+# Test tools: Python packages, axe-core / vnu-jar / Lighthouse from npm (package-lock.json),
+# and Debian's Chromium and a Java runtime for the browser and HTML-validity tests.
+$(VENV)/.test-deps: $(BIN)/sitrep package-lock.json
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	npm ci --no-audit --no-fund --loglevel=error
+	command -v chromium >/dev/null && command -v java >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium default-jre-headless >/dev/null; }
 	touch $@
 
 install: $(BIN)/sitrep ## Create .venv and install sitrep
