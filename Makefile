@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DATA_DIR ?= var
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run worker serve demo test test-postgres lint fmt check clean bench lock
+.PHONY: help install run worker serve demo test test-postgres lint fmt check clean bench lock lighthouse screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -80,3 +80,9 @@ bench: $(VENV)/.test-deps ## Measure pages (demo, ten-year archive), polling 1,0
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/poll_feeds.py
 	$(BIN)/python benchmarks/import_big.py --megabytes 100
+
+lighthouse: $(VENV)/.test-deps ## Lighthouse scores: front page and a post with 200 comments
+	$(BIN)/python tools/lighthouse.py
+
+screenshots: $(VENV)/.test-deps ## Desktop and phone, light and dark screenshots into docs/screenshots/
+	$(BIN)/python tools/screenshots.py

@@ -70,6 +70,7 @@ urlpatterns = [
     path("feeds/comments.rss", comment_feeds.CommentFeed(), name="comments_rss"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", post_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", post_views.favicon),
     # Addresses from Blogger and WordPress, kept alive after an import
     re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<slug>[^/]+)\.html$", old.old_post),
     re_path(r"^[0-9]{4}/[0-9]{2}/[0-9]{2}/(?P<slug>[^/]+)/$", old.old_post),

@@ -5,8 +5,9 @@ import datetime as dt
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -161,6 +162,12 @@ def archive_index(request):
 @require_GET
 def about(request):
     return render(request, "pages/about.html", sidebar_context())
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; point them at the real icon."""
+    return HttpResponsePermanentRedirect(static("sitrep/img/icon.svg"))
 
 
 @require_GET

@@ -1,0 +1,57 @@
+"""A throwaway site for Lighthouse and screenshots: the demo week plus one post with 200 comments,
+served by `sitrep serve` (gunicorn + WhiteNoise, as in production) on a free loopback port."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+SITREP = str(Path(sys.executable).with_name("sitrep"))
+
+
+@contextlib.contextmanager
+def running_site():
+    data = tempfile.mkdtemp(prefix="sitrep-checks-")
+    env = {**os.environ, "SITREP_DATA_DIR": data, "SITREP_SECRET_KEY": "checks"}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([SITREP, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([SITREP, "demo"], env=env, check=True, capture_output=True)
+    script = (
+        "from sitrep.comments.services import comment_submit\n"
+        "from sitrep.posts.models import Post\n"
+        "post = Post.objects.published().order_by('-published_at').first()\n"
+        "parent = None\n"
+        "for i in range(200 - post.comment_count):\n"
+        "    c = comment_submit(post=post, body=f'Comment {i}: the bridges, the fuel and the "
+        "talks, argued once more with a [link](https://x.example/{i}).', ip_hash=f'h{i}', "
+        "author_name=f'Reader {i % 17}', parent_id=parent if i % 3 else None, now=None)\n"
+        "    parent = c.pk if i % 5 else None\n"
+        "print(post.get_absolute_url())\n"
+    )
+    out = subprocess.run([SITREP, "shell", "-c", script], env=env, check=True,
+                         capture_output=True, text=True)  # fmt: skip
+    busy_post = out.stdout.strip().splitlines()[-1]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([SITREP, "serve", "--bind", f"127.0.0.1:{port}"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    try:
+        yield base, busy_post
+    finally:
+        server.terminate()
+        server.wait(20)
