@@ -62,3 +62,24 @@ def test_field_errors_stand_next_to_the_field(page, live_server, editor):
     field = page.locator(".field.has-error")
     assert "Enter a full web address" in field.inner_text()
     assert field.locator("input").get_attribute("id") == "id_clips-0-url"
+
+
+def test_composing_with_the_keyboard_only(page, live_server, editor):
+    sign_in(page, live_server, "desk", "desk-password-1")
+    page.goto(live_server.url + "/desk/posts/new/")
+    assert page.evaluate("document.activeElement.id") == "id_headline"  # autofocus
+    page.keyboard.type("Typed at the keyboard")
+    for field, text in [("id_clips-0-outlet_name", "Meridian Wire"),
+                        ("id_clips-0-authors", "Ilse Brandvold"),
+                        ("id_clips-0-source_headline", "Tanks near the bridges"),
+                        ("id_clips-0-url", "https://mw.example/keys")]:  # fmt: skip
+        while page.evaluate("document.activeElement.id") != field:
+            page.keyboard.press("Tab")
+        page.keyboard.type(text)
+    while page.evaluate("document.activeElement.id") != "id_clips-0-excerpt":
+        page.keyboard.press("Tab")
+    page.keyboard.type("A paragraph typed without a mouse.")
+    page.keyboard.press("Control+Shift+Enter")  # publish
+    page.wait_for_selector(".message")
+    assert page.locator(".message").inner_text() == "Published."
+    assert Post.objects.get().headline == "Typed at the keyboard"
