@@ -10,8 +10,11 @@ from sitrep.comments.services import CommentRefused, comment_moderate, comment_s
 pytestmark = pytest.mark.django_db
 
 
+_counter = iter(range(1_000_000))
+
+
 def submit(post, **kwargs):
-    kwargs.setdefault("body", "A fair point.")
+    kwargs.setdefault("body", f"A fair point, number {next(_counter)}.")
     kwargs.setdefault("ip_hash", "hash-1")
     return comment_submit(post=post, **kwargs)
 

@@ -12,6 +12,7 @@ class User(AbstractUser):
 
     public_name = models.CharField(max_length=80, blank=True)
     is_editor = models.BooleanField(default=False, help_text="May publish posts and moderate.")
+    is_moderator = models.BooleanField(default=False, help_text="May moderate comments only.")
     signature = models.CharField(
         max_length=80, blank=True, help_text="Shown before the editor's note, e.g. 'Desk Editor'."
     )

@@ -10,5 +10,9 @@ def can_edit_posts(user) -> bool:
 
 
 def can_moderate(user) -> bool:
-    """Editors moderate comments; a later moderator role will join here."""
-    return can_edit_posts(user)
+    """Owners (superusers), editors and moderators moderate comments."""
+    if not user.is_authenticated:
+        return False
+    if not user.is_active:
+        return False
+    return bool(user.is_editor or user.is_moderator or user.is_superuser)

@@ -20,6 +20,17 @@ class DiscussionSettings(models.Model):
     hold_all = models.BooleanField(
         default=False, help_text="Hold every new comment until an editor approves it."
     )
+    hold_links_from_new = models.BooleanField(
+        default=True,
+        help_text="Hold comments with links from anonymous or first-time commenters.",
+    )
+    flags_to_hold = models.PositiveSmallIntegerField(
+        default=3, help_text="Reader flags that send a visible comment back to the queue."
+    )
+    public_log = models.BooleanField(
+        default=False,
+        help_text="Show a public moderation log, and the reason beside removed comments.",
+    )
 
     def __str__(self):
         return f"Discussion: {self.get_mode_display()}{', all held' if self.hold_all else ''}"
@@ -71,6 +82,12 @@ class Comment(models.Model):
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # HMAC of the client IP (core.client.ip_hash): enough for rate limits and bans, never the IP.
     ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # "Anonymous but recognisable": a keyed hash of the commenter's secret phrase, never the phrase.
+    tripcode = models.CharField(max_length=12, blank=True)
+    # Why the spam guard scored it as it did (shown to moderators), and the total.
+    spam_score = models.SmallIntegerField(default=0)
+    signals = models.JSONField(default=list, blank=True)
+    body_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -98,6 +115,63 @@ class Comment(models.Model):
         return bool(self.user_id and self.user.is_editor)
 
 
+class Ban(models.Model):
+    """Who may not comment, and until when. Matching is by account, IP hash or folded name."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", "Account"
+        ADDRESS = "address", "Address (IP hash)"
+        NAME = "name", "Name"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    value = models.CharField(max_length=200, db_index=True)
+    reason = models.CharField(max_length=300, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    def __str__(self):
+        return f"ban {self.kind} {self.value[:12]}"
+
+
+class Flag(models.Model):
+    """A reader's "this needs a moderator's look", once per reader per comment."""
+
+    comment = models.ForeignKey("Comment", on_delete=models.CASCADE, related_name="flags")
+    reporter = models.CharField(max_length=80)  # "u<id>" for accounts, else the IP hash
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="flag_once_per_reader")
+        ]
+
+    def __str__(self):
+        return f"flag on {self.comment_id}"
+
+
+class BlockedWord(models.Model):
+    """A word or phrase the editors list: comments containing it score as likely spam."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.word
+
+
+class SpamToken(models.Model):
+    """Word counts the naive Bayes classifier learns from moderators' spam/approve decisions."""
+
+    token = models.CharField(max_length=64, unique=True)
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.token
+
+
 class ModerationEvent(models.Model):
     """Append-only record of every moderation decision: who did what to which comment, and why."""
 
@@ -107,6 +181,10 @@ class ModerationEvent(models.Model):
         SPAM = "spam", "Marked as spam"
         HOLD = "hold", "Held for review"
         REFUSE = "refuse", "Refused at submission"
+        BAN = "ban", "Commenter banned"
+        PURGE = "purge", "Purged"
+        EDIT = "edit", "Edited by its author"
+        DELETE = "delete", "Deleted by its author"
 
     comment = models.ForeignKey(
         Comment, null=True, on_delete=models.SET_NULL, related_name="events"

@@ -1,17 +1,35 @@
-"""Writes to comments. Every refusal raises CommentRefused with a reason the reader sees."""
+"""Writes to comments. Every refusal raises CommentRefused with a reason the reader sees;
+every moderation decision writes a ModerationEvent."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sitrep.accounts.permissions import can_moderate
-from sitrep.comments import spam
-from sitrep.comments.models import Comment, DiscussionSettings, ModerationEvent
+from sitrep.accounts.selectors import fold_name
+from sitrep.comments import bayes, spam
+from sitrep.comments.models import (
+    Ban,
+    BlockedWord,
+    Comment,
+    DiscussionSettings,
+    Flag,
+    ModerationEvent,
+)
+from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.core.html import render_markdown
 from sitrep.posts.models import Post
+
+# A commenter may fix a typo or take a comment back for this long after posting.
+EDIT_WINDOW = dt.timedelta(minutes=15)
 
 
 class CommentRefused(Exception):
@@ -23,6 +41,46 @@ class CommentRefused(Exception):
 def comment_count_refresh(*, post_id: int) -> None:
     count = Comment.objects.filter(post_id=post_id, status=Comment.Status.VISIBLE).count()
     Post.objects.filter(pk=post_id).update(comment_count=count)
+    transaction.on_commit(cache_generation_bump)
+
+
+def tripcode(secret: str) -> str:
+    """A short public signature from a secret phrase: a keyed hash, so nobody can forge
+    another's without the phrase, and the phrase itself is never stored."""
+    if not secret:
+        return ""
+    key = hashlib.sha256(("sitrep-tripcode:" + settings.SECRET_KEY).encode()).digest()
+    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()[:10]
+
+
+def active_ban(*, user=None, ip_hash: str = "", name: str = "", now=None) -> Ban | None:
+    now = now or timezone.now()
+    matches = Q(kind=Ban.Kind.ADDRESS, value=ip_hash) if ip_hash else Q(pk__in=[])
+    if user is not None:
+        matches |= Q(kind=Ban.Kind.ACCOUNT, value=str(user.pk))
+    if name:
+        matches |= Q(kind=Ban.Kind.NAME, value=fold_name(name))
+    live = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    return Ban.objects.filter(matches).filter(live).order_by("-created").first()
+
+
+def ban_message(ban: Ban) -> str:
+    until = f" until {timezone.localtime(ban.expires_at):%d %B %Y, %H:%M}" if ban.expires_at else ""
+    reason = f" Reason: {ban.reason}." if ban.reason else ""
+    return f"You cannot comment on this site{until}.{reason}"
+
+
+def _rate(ip_hash: str, now) -> int:
+    """Recent comments from this address: counted in the cache (shared across processes; Redis
+    at scale), so a flood never makes the database count on every request."""
+    window = int(spam.RATE_LIMIT_WINDOW.total_seconds())
+    key = f"sitrep:rate:{ip_hash}:{int(now.timestamp()) // window}"
+    if cache.add(key, 1, timeout=window * 2):
+        return 0
+    try:
+        return cache.incr(key) - 1
+    except ValueError:
+        return 0
 
 
 @transaction.atomic
@@ -36,12 +94,18 @@ def comment_submit(
     author_website: str = "",
     parent_id: int | None = None,
     honeypot: str = "",
+    secret: str = "",
+    form_token: str | None = None,
+    screened: bool = True,
     now: dt.datetime | None = None,
 ) -> Comment:
-    """Store a reader's comment, visible or held, after every guard in comments.spam passed.
+    """Store a reader's comment: visible, held for a moderator, or filed as spam, by the
+    guards and the score in comments.spam. Atomic. Raises CommentRefused(reason) and stores
+    nothing when the commenter is banned, a hard guard says no, or the post is closed.
 
-    Atomic. Raises CommentRefused(reason) and stores nothing when a guard, the site's
-    commenting mode or the post's state says no.
+    `form_token` is the comment form's signed time stamp; None means "not from a form"
+    (imports, demo content, tests of other rules) and skips the timing signal.
+    `screened=False` is for the site's own content (the demo week): no score, no hold.
     """
     now = now or timezone.now()
     user = user if (user is not None and user.is_authenticated) else None
@@ -53,14 +117,20 @@ def comment_submit(
         raise CommentRefused("Please sign in to comment.")
     if user is None and policy.mode == DiscussionSettings.Mode.NAMED and not author_name:
         raise CommentRefused("Please give a name with your comment.")
+    ban = active_ban(user=user, ip_hash=ip_hash, name=author_name, now=now)
+    if ban:
+        raise CommentRefused(ban_message(ban))
 
-    # Editors are not rate limited or held: they are the moderators.
-    trusted = user is not None and can_moderate(user)
+    # Moderators are not rate limited, scored or held: they are the ones who would review it.
+    trusted = (user is not None and can_moderate(user)) or not screened
     recent = 0
     if ip_hash and not trusted:
-        recent = Comment.objects.filter(
-            ip_hash=ip_hash, created__gte=now - spam.RATE_LIMIT_WINDOW
-        ).count()
+        recent = max(
+            _rate(ip_hash, now),
+            Comment.objects.filter(
+                ip_hash=ip_hash, created__gte=now - spam.RATE_LIMIT_WINDOW
+            ).count(),
+        )
     for verdict in (
         spam.check_honeypot(honeypot),
         spam.check_body(body),
@@ -82,7 +152,34 @@ def comment_submit(
         kind = Comment.AuthorKind.NAMED
     else:
         kind = Comment.AuthorKind.ANONYMOUS
-    held = policy.hold_all and not trusted
+    body_hash = hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
+    status, scored = Comment.Status.VISIBLE, spam.Scored(0, [])
+    if not trusted:
+        earlier = Comment.objects.filter(status=Comment.Status.VISIBLE)
+        earlier = earlier.filter(user=user) if user else earlier.filter(ip_hash=ip_hash)
+        first = not earlier.exists()
+        scored = spam.score(
+            body=body,
+            elapsed=None
+            if form_token is None
+            else spam.seconds_since_form(form_token, now.timestamp()),
+            recent_count=recent,
+            first_comment=first,
+            repeated=Comment.objects.filter(
+                body_hash=body_hash, created__gte=now - spam.REPEAT_WINDOW
+            ).exists(),
+            spam_domains=spam_domains(),
+            blocked_words=list(BlockedWord.objects.values_list("word", flat=True)),
+            spam_probability=bayes.spam_probability(body),
+            timed=form_token is not None,
+        )
+        if policy.hold_links_from_new and spam.link_domains(body) and (first or user is None):
+            scored.signals.append("links from an anonymous or first-time commenter")
+            status = Comment.Status.HELD
+        if scored.points >= spam.SPAM_AT:
+            status = Comment.Status.SPAM
+        elif scored.points >= spam.HOLD_AT or policy.hold_all:
+            status = Comment.Status.HELD
     comment = Comment.objects.create(
         post=post,
         parent=parent,
@@ -92,16 +189,32 @@ def comment_submit(
         user=user,
         body=body,
         body_html=render_markdown(body),
-        status=Comment.Status.HELD if held else Comment.Status.VISIBLE,
+        status=status,
         created=now,
         ip_hash=ip_hash,
+        tripcode=tripcode(secret) if kind != Comment.AuthorKind.ACCOUNT else "",
+        spam_score=scored.points,
+        signals=scored.signals,
+        body_hash=body_hash,
     )
-    if held:
-        ModerationEvent.objects.create(
-            comment=comment, action=ModerationEvent.Action.HOLD, reason="All new comments are held"
-        )
+    if status != Comment.Status.VISIBLE:
+        reason = "; ".join(scored.signals) or "All new comments are held"
+        action = ModerationEvent.Action.SPAM if status == Comment.Status.SPAM else "hold"
+        ModerationEvent.objects.create(comment=comment, action=action, reason=reason[:300])
     comment_count_refresh(post_id=post.pk)
     return comment
+
+
+def spam_domains() -> set[str]:
+    """Domains linked from comments moderators marked spam (cached; a spam decision clears it)."""
+    domains = cache.get("sitrep:spam-domains")
+    if domains is None:
+        domains = set()
+        bodies = Comment.objects.filter(status=Comment.Status.SPAM).values_list("body", flat=True)
+        for body in bodies.order_by("-created")[:2000]:
+            domains.update(spam.link_domains(body))
+        cache.set("sitrep:spam-domains", domains, 600)
+    return domains
 
 
 _STATUS_FOR = {
@@ -116,11 +229,110 @@ _STATUS_FOR = {
 def comment_moderate(*, comment: Comment, actor, action: str, reason: str = "") -> Comment:
     """Approve, remove, hold or mark spam, and record it in the moderation log.
 
-    Assumes the caller checked can_moderate(actor). Idempotent in effect: repeating an action
-    leaves the status as it was (each decision is still logged).
+    Assumes the caller checked can_moderate(actor). Marking spam, and approving a comment the
+    guard had held, teach the classifier. Idempotent in effect.
     """
+    before = comment.status
     comment.status = _STATUS_FOR[action]
     comment.save(update_fields=["status"])
     ModerationEvent.objects.create(comment=comment, actor=actor, action=action, reason=reason)
+    if action == ModerationEvent.Action.SPAM and before != Comment.Status.SPAM:
+        bayes.learn(comment.body, is_spam=True)
+        cache.delete("sitrep:spam-domains")
+    elif action == ModerationEvent.Action.APPROVE and before in (
+        Comment.Status.HELD,
+        Comment.Status.SPAM,
+    ):
+        bayes.learn(comment.body, is_spam=False)
     comment_count_refresh(post_id=comment.post_id)
     return comment
+
+
+@transaction.atomic
+def commenter_ban(
+    *, comment: Comment, actor, reason: str = "", days: int | None = 30, now=None
+) -> list[Ban]:
+    """Ban the commenter of `comment` (account, address, and name when named) and remove the
+    comment. `days=None` bans until lifted."""
+    now = now or timezone.now()
+    expires = now + dt.timedelta(days=days) if days else None
+    bans = []
+    targets = [(Ban.Kind.ADDRESS, comment.ip_hash)] if comment.ip_hash else []
+    if comment.user_id:
+        targets.append((Ban.Kind.ACCOUNT, str(comment.user_id)))
+    if comment.author_kind == Comment.AuthorKind.NAMED:
+        targets.append((Ban.Kind.NAME, fold_name(comment.author_name)))
+    for kind, value in targets:
+        bans.append(
+            Ban.objects.create(
+                kind=kind, value=value, reason=reason, expires_at=expires, created_by=actor
+            )
+        )
+    ModerationEvent.objects.create(comment=comment, actor=actor, action="ban", reason=reason)
+    if comment.status == Comment.Status.VISIBLE:
+        comment_moderate(comment=comment, actor=actor, action="remove", reason=reason)
+    return bans
+
+
+@transaction.atomic
+def comment_flag(*, comment: Comment, reporter: str) -> bool:
+    """A reader flags a comment, once. Enough flags send it back to the queue. Returns whether
+    this flag was new."""
+    _, created = Flag.objects.get_or_create(comment=comment, reporter=reporter)
+    threshold = DiscussionSettings.current().flags_to_hold
+    if created and comment.status == Comment.Status.VISIBLE and comment.flags.count() >= threshold:
+        comment.status = Comment.Status.HELD
+        comment.save(update_fields=["status"])
+        ModerationEvent.objects.create(
+            comment=comment, action="hold", reason=f"flagged by {threshold} readers"
+        )
+        comment_count_refresh(post_id=comment.post_id)
+    return created
+
+
+def can_change_own(comment: Comment, *, user=None, owned_ids=(), now=None) -> bool:
+    """The author (by account, or by the signed cookie the form set) within EDIT_WINDOW."""
+    now = now or timezone.now()
+    if comment.status != Comment.Status.VISIBLE or now - comment.created > EDIT_WINDOW:
+        return False
+    if user is not None and user.is_authenticated and comment.user_id == user.pk:
+        return True
+    return comment.user_id is None and comment.pk in owned_ids
+
+
+@transaction.atomic
+def comment_edit_own(*, comment: Comment, body: str) -> Comment:
+    verdict = spam.check_body(body)
+    if not verdict.ok:
+        raise CommentRefused(verdict.reason)
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    comment.save(update_fields=["body", "body_html"])
+    ModerationEvent.objects.create(comment=comment, action="edit", reason="within the edit window")
+    transaction.on_commit(cache_generation_bump)
+    return comment
+
+
+@transaction.atomic
+def comment_delete_own(*, comment: Comment) -> Comment:
+    comment.status = Comment.Status.REMOVED
+    comment.save(update_fields=["status"])
+    ModerationEvent.objects.create(comment=comment, action="delete", reason="by its author")
+    comment_count_refresh(post_id=comment.post_id)
+    return comment
+
+
+@transaction.atomic
+def comments_purge(*, actor, older_than: dt.timedelta, now=None) -> int:
+    """Delete removed and spam comments older than `older_than`. The log keeps the decision."""
+    now = now or timezone.now()
+    doomed = Comment.objects.filter(
+        status__in=[Comment.Status.REMOVED, Comment.Status.SPAM], created__lt=now - older_than
+    )
+    count = doomed.count()
+    ModerationEvent.objects.create(
+        actor=actor, action="purge", reason=f"{count} removed or spam comments purged"
+    )
+    # Replies to a purged comment stay, as top-level comments (parent is SET_NULL).
+    doomed.delete()
+    return count

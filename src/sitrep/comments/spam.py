@@ -5,7 +5,10 @@ reader (and a moderator reading the log) can understand. Deeper checks join this
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+
+from django.core import signing
 
 from sitrep.accounts.selectors import name_is_reserved
 
@@ -63,3 +66,92 @@ def check_name(name: str, *, user=None) -> Verdict:
             False, f"The name “{name}” belongs to an editor of this site. Choose another."
         )
     return OK
+
+
+# --- Scoring ---------------------------------------------------------------------------------
+# A comment collects points from signals; at HOLD_AT it waits for a moderator, at SPAM_AT it
+# goes straight to the spam folder (kept, never deleted, until purged). Each signal's weight is
+# its own line so a moderator reading "why held" sees the same words the code uses.
+HOLD_AT = 3
+SPAM_AT = 8
+MIN_SECONDS_TO_WRITE = 3  # a person needs longer than this to read a post and type a comment
+FORM_TOKEN_MAX_AGE = 24 * 3600
+MANY_LINKS = 3
+LINK_FARM = 6
+REPEAT_WINDOW = dt.timedelta(hours=24)
+
+_URL = re.compile(r"https?://([^/\s)>\]]+)", re.I)
+
+
+@dataclass
+class Scored:
+    points: int
+    signals: list[str]
+
+    def add(self, points: int, signal: str) -> None:
+        self.points += points
+        self.signals.append(f"{signal} (+{points})")
+
+
+def link_domains(body: str) -> list[str]:
+    return [d.lower().removeprefix("www.") for d in _URL.findall(body or "")]
+
+
+def form_token(now_ts: float) -> str:
+    return signing.TimestampSigner(salt="sitrep.comment-form").sign(str(int(now_ts)))
+
+
+def seconds_since_form(token: str, now_ts: float) -> float | None:
+    """How long the form was open, or None when the token is missing, forged or too old."""
+    try:
+        value = signing.TimestampSigner(salt="sitrep.comment-form").unsign(
+            token, max_age=FORM_TOKEN_MAX_AGE
+        )
+    except (signing.BadSignature, signing.SignatureExpired):
+        return None
+    return now_ts - int(value)
+
+
+def score(
+    *,
+    body: str,
+    elapsed: float | None,
+    recent_count: int,
+    first_comment: bool,
+    repeated: bool,
+    spam_domains: set[str],
+    blocked_words: list[str],
+    spam_probability: float | None,
+    timed: bool = True,
+) -> Scored:
+    """`timed=False` for comments that did not come through the form (no time stamp to check)."""
+    result = Scored(0, [])
+    if not timed:
+        pass
+    elif elapsed is None:
+        result.add(2, "the form's time stamp is missing or invalid")
+    elif elapsed < MIN_SECONDS_TO_WRITE:
+        result.add(3, f"sent {elapsed:.0f} s after the page loaded")
+    domains = link_domains(body)
+    if len(domains) >= LINK_FARM:
+        result.add(5, f"{len(domains)} links")
+    elif len(domains) >= MANY_LINKS:
+        result.add(2, f"{len(domains)} links")
+    bad = sorted({d for d in domains if d in spam_domains})
+    if bad:
+        result.add(5, "links to a domain marked spam: " + ", ".join(bad))
+    if repeated:
+        result.add(4, "the same text was posted in the last 24 hours")
+    if recent_count >= RATE_LIMIT_COUNT // 2 + 1:
+        result.add(1, f"{recent_count} comments from this address in 10 minutes")
+    lowered = (body or "").lower()
+    hits = [w for w in blocked_words if w.lower() in lowered]
+    if hits:
+        result.add(5, "blocked words: " + ", ".join(hits[:5]))
+    if first_comment:
+        result.add(1, "first comment from this commenter")
+    if spam_probability is not None and spam_probability > 0.99:
+        result.add(5, f"reads like past spam ({spam_probability:.0%})")
+    elif spam_probability is not None and spam_probability > 0.9:
+        result.add(3, f"reads like past spam ({spam_probability:.0%})")
+    return result

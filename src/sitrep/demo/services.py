@@ -102,6 +102,7 @@ def demo_load(*, now: dt.datetime | None = None) -> dict:
                 user=user,
                 author_name=author_name,
                 parent_id=ids.get(parent),
+                screened=False,  # our own demo text, not a reader's
                 now=post.published_at + dt.timedelta(minutes=minutes),
             )
             ids[key] = comment.pk
