@@ -13,6 +13,15 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _robots_type_fast(monkeypatch):
+    """A test types a comment in milliseconds; people take seconds, and the spam score says
+    so. The live server runs in this process, so the threshold can be lowered here."""
+    from sitrep.comments import spam
+
+    monkeypatch.setattr(spam, "MIN_SECONDS_TO_WRITE", 0)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

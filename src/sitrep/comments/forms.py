@@ -19,7 +19,16 @@ class CommentForm(forms.Form):
     author_website = forms.URLField(
         label="Website", max_length=300, required=False, assume_scheme="https"
     )
+    secret = forms.CharField(
+        label="Secret phrase",
+        max_length=200,
+        required=False,
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}),
+        help_text="Optional. The same phrase gives the same ◆ signature each time, so readers "
+        "can tell you apart; nobody can forge it without the phrase.",
+    )
     parent_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people by CSS and aria-hidden; programs fill every field they see.
     honeypot = forms.CharField(
         label="Leave this empty",
@@ -32,14 +41,40 @@ class CommentForm(forms.Form):
         if user is not None and user.is_authenticated:
             del self.fields["author_name"]
             del self.fields["author_website"]
+            del self.fields["secret"]
         elif require_name:
             self.fields["author_name"].required = True
             self.fields["author_name"].help_text = "A name is required on this site."
 
 
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_BODY_CHARS}),
+        max_length=MAX_BODY_CHARS * 4,
+        strip=False,
+    )
+
+
+REASONS = [
+    ("", "No reason given"),
+    ("Spam or advertising", "Spam or advertising"),
+    ("Personal attack", "Personal attack"),
+    ("Off topic", "Off topic"),
+    ("Misinformation", "Misinformation"),
+    ("Impersonation", "Impersonation"),
+]
+
+
 class ModerationForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("approve", "Approve"), ("remove", "Remove"), ("spam", "Spam"), ("hold", "Hold")]
+        choices=[
+            ("approve", "Approve"),
+            ("remove", "Remove"),
+            ("spam", "Spam"),
+            ("hold", "Hold"),
+            ("ban", "Ban"),
+        ]  # fmt: skip
     )
     reason = forms.CharField(max_length=300, required=False)
     next = forms.CharField(required=False)

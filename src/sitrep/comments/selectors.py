@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sitrep.comments.models import Comment
+from sitrep.comments.models import Comment, ModerationEvent
 
 # Replies nest this deep; beyond it they line up under the deepest shown level with
 # "in reply to NAME", because very deep nesting leaves no width to read on a phone.
@@ -16,6 +16,7 @@ class ThreadEntry:
     comment: Comment
     depth: int
     in_reply_to: Comment | None  # set when nesting was flattened, to keep the context visible
+    changeable: bool = False  # its author may still edit or delete it
 
 
 def thread_for_post(post) -> list[ThreadEntry]:
@@ -46,3 +47,13 @@ def thread_for_post(post) -> list[ThreadEntry]:
 
     walk(None, 0)
     return entries
+
+
+def removal_reasons(thread: list[ThreadEntry]) -> dict[int, str]:
+    """comment id -> the moderator's reason for removing it (when the site shows its log)."""
+    removed = [e.comment.pk for e in thread if e.comment.status == Comment.Status.REMOVED]
+    reasons = {}
+    events = ModerationEvent.objects.filter(comment_id__in=removed, action__in=["remove", "delete"])
+    for comment_id, reason in events.order_by("created").values_list("comment_id", "reason"):
+        reasons[comment_id] = reason
+    return reasons

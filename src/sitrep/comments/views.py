@@ -1,20 +1,46 @@
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sitrep.accounts.permissions import can_edit_posts, can_moderate
-from sitrep.comments.forms import CommentForm, ModerationForm
-from sitrep.comments.models import Comment, DiscussionSettings
-from sitrep.comments.selectors import thread_for_post
-from sitrep.comments.services import CommentRefused, comment_moderate, comment_submit
+from sitrep.comments import spam
+from sitrep.comments.forms import CommentEditForm, CommentForm, ModerationForm
+from sitrep.comments.models import Comment, DiscussionSettings, ModerationEvent
+from sitrep.comments.selectors import removal_reasons, thread_for_post
+from sitrep.comments.services import (
+    EDIT_WINDOW,
+    CommentRefused,
+    can_change_own,
+    comment_delete_own,
+    comment_edit_own,
+    comment_flag,
+    comment_moderate,
+    comment_submit,
+    commenter_ban,
+)
 from sitrep.core.client import request_ip_hash
 from sitrep.posts.models import Post
 from sitrep.posts.views import sidebar_context
+
+OWN_COOKIE = "sitrep_own"  # signed list of the comment ids this browser wrote (edit window)
+
+
+def owned_ids(request) -> list[int]:
+    try:
+        raw = request.get_signed_cookie(OWN_COOKIE, default="", salt="sitrep.own")
+    except signing.BadSignature:
+        return []
+    return [int(i) for i in raw.split(",") if i.isdigit()][-20:]
 
 
 def _comment_form(request, data=None):
@@ -23,7 +49,10 @@ def _comment_form(request, data=None):
         data,
         user=request.user,
         require_name=policy.mode == DiscussionSettings.Mode.NAMED,
-        initial={"parent_id": request.GET.get("reply")},
+        initial={
+            "parent_id": request.GET.get("reply"),
+            "form_token": spam.form_token(time.time()),
+        },
     )
     return form, policy
 
@@ -34,6 +63,10 @@ def render_detail(request, post, form, policy, *, status=200, refusal=""):
     parent_id = form["parent_id"].value()
     if parent_id:
         replying_to = next((e.comment for e in thread if str(e.comment.pk) == str(parent_id)), None)
+    own = set(owned_ids(request))
+    now = timezone.now()
+    for entry in thread:
+        entry.changeable = can_change_own(entry.comment, user=request.user, owned_ids=own, now=now)
     context = {
         "post": post,
         "thread": thread,
@@ -42,6 +75,7 @@ def render_detail(request, post, form, policy, *, status=200, refusal=""):
         "refusal": refusal,
         "replying_to": replying_to,
         "can_moderate": can_moderate(request.user),
+        "removal_reasons": removal_reasons(thread) if policy.public_log else {},
         **sidebar_context(),
     }
     return render(request, "posts/detail.html", context, status=status)
@@ -77,9 +111,65 @@ def comment_create(request, post_id: int):
         return render_detail(request, post, form, policy, status=400, refusal=refused.reason)
     if comment.status == Comment.Status.VISIBLE:
         messages.success(request, "Your comment is posted.")
-        return redirect(comment.get_absolute_url())
-    messages.info(request, "Thank you. Your comment will appear once an editor has approved it.")
-    return redirect(post.get_absolute_url() + "#comments")
+        response = redirect(comment.get_absolute_url())
+    else:
+        messages.info(
+            request, "Thank you. Your comment will appear once a moderator has approved it."
+        )
+        response = redirect(post.get_absolute_url() + "#comments")
+    if not request.user.is_authenticated:
+        ids = ",".join(str(i) for i in [*owned_ids(request), comment.pk][-20:])
+        response.set_signed_cookie(
+            OWN_COOKIE, ids, salt="sitrep.own", max_age=int(EDIT_WINDOW.total_seconds()),
+            httponly=True, samesite="Lax", secure=settings.SITREP_HTTPS,
+        )  # fmt: skip
+    return response
+
+
+def _own_comment_or_403(request, comment_id):
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=comment_id)
+    if not can_change_own(comment, user=request.user, owned_ids=owned_ids(request)):
+        raise PermissionDenied("The time to change this comment has passed.")
+    return comment
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit(request, comment_id: int):
+    comment = _own_comment_or_403(request, comment_id)
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    refusal = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_edit_own(comment=comment, body=form.cleaned_data["body"])
+        except CommentRefused as refused:
+            refusal = refused.reason
+        else:
+            messages.success(request, "Your comment is updated.")
+            return redirect(comment.get_absolute_url())
+    return render(
+        request, "comments/edit.html", {"form": form, "comment": comment, "refusal": refusal}
+    )
+
+
+@require_POST
+def comment_delete(request, comment_id: int):
+    comment = _own_comment_or_403(request, comment_id)
+    comment_delete_own(comment=comment)
+    messages.success(request, "Your comment is deleted.")
+    return redirect(comment.post.get_absolute_url() + "#comments")
+
+
+@require_POST
+def comment_flag_view(request, comment_id: int):
+    comment = get_object_or_404(
+        Comment.objects.select_related("post"), pk=comment_id, status=Comment.Status.VISIBLE
+    )
+    reporter = f"u{request.user.pk}" if request.user.is_authenticated else request_ip_hash(request)
+    if comment_flag(comment=comment, reporter=reporter):
+        messages.info(request, "Thank you. A moderator will have a look.")
+    else:
+        messages.info(request, "You have already flagged this comment.")
+    return redirect(comment.post.get_absolute_url() + f"#c{comment.pk}")
 
 
 @require_GET
@@ -99,12 +189,30 @@ def comment_moderate_view(request, comment_id: int):
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=comment_id)
     form = ModerationForm(request.POST)
     if form.is_valid():
-        action = form.cleaned_data["action"]
-        comment_moderate(
-            comment=comment, actor=request.user, action=action, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, f"Comment {comment.pk}: {comment.get_status_display().lower()}.")
+        action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+        if action == "ban":
+            commenter_ban(comment=comment, actor=request.user, reason=reason)
+            messages.success(request, f"Comment {comment.pk}: commenter banned for 30 days.")
+        else:
+            comment_moderate(comment=comment, actor=request.user, action=action, reason=reason)
+            messages.success(
+                request, f"Comment {comment.pk}: {comment.get_status_display().lower()}."
+            )
     next_url = form.data.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = comment.post.get_absolute_url()
     return redirect(next_url)
+
+
+@require_GET
+def moderation_log(request):
+    """The public moderation log, when the site chooses to show one: decisions and reasons,
+    never the text of spam."""
+    if not DiscussionSettings.current().public_log:
+        raise Http404("This site does not publish its moderation log")
+    events = (
+        ModerationEvent.objects.exclude(action__in=["refuse", "edit"])
+        .select_related("comment__post")
+        .order_by("-created", "-id")[:200]
+    )
+    return render(request, "comments/moderation_log.html", {"events": events, **sidebar_context()})

@@ -86,6 +86,10 @@ urlpatterns = [
     # Discussion
     path("comments/<int:comment_id>/", comment_views.comment_permalink, name="comment_permalink"),
     path("comments/post/<int:post_id>/", comment_views.comment_create, name="comment_create"),
+    path("comments/<int:comment_id>/edit/", comment_views.comment_edit, name="comment_edit"),
+    path("comments/<int:comment_id>/delete/", comment_views.comment_delete, name="comment_delete"),
+    path("comments/<int:comment_id>/flag/", comment_views.comment_flag_view, name="comment_flag"),
+    path("moderation/", comment_views.moderation_log, name="moderation_log"),
     path(
         "comments/<int:comment_id>/moderate/",
         comment_views.comment_moderate_view,
