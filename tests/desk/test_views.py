@@ -145,6 +145,8 @@ def test_comments_view_lists_and_moderates(editor_client, make_post):
 
 
 def test_discussion_settings_form(editor_client):
-    editor_client.post("/desk/settings/", {"mode": "accounts", "hold_all": "on"})
+    editor_client.post(
+        "/desk/settings/", {"mode": "accounts", "hold_all": "on", "flags_to_hold": 3}
+    )
     policy = DiscussionSettings.current()
     assert policy.mode == "accounts" and policy.hold_all

@@ -77,7 +77,7 @@ ClipFormSet = formset_factory(ClipForm, extra=0, min_num=1, validate_min=True, c
 class DiscussionSettingsForm(forms.ModelForm):
     class Meta:
         model = DiscussionSettings
-        fields = ["mode", "hold_all"]
+        fields = ["mode", "hold_all", "hold_links_from_new", "flags_to_hold", "public_log"]
         widgets = {"mode": forms.RadioSelect}
 
 

@@ -2,35 +2,47 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from sitrep.accounts.permissions import can_moderate
-from sitrep.comments.models import Comment, DiscussionSettings
+from sitrep.accounts.permissions import can_edit_posts, can_moderate
+from sitrep.comments.forms import REASONS
+from sitrep.comments.models import Ban, BlockedWord, Comment, DiscussionSettings
+from sitrep.comments.services import comment_moderate, commenter_ban, comments_purge
 from sitrep.core.pagination import paginate
 from sitrep.curation.extract import clip_extract
 from sitrep.curation.models import InboxItem
 from sitrep.curation.services import inbox_items_clipped
 from sitrep.desk.forms import ClipFormSet, DiscussionSettingsForm, ImportForm, PostForm
-from sitrep.desk.permissions import editor_required
+from sitrep.desk.permissions import editor_required, moderator_required
 from sitrep.importers.load import import_file
 from sitrep.importers.records import ImportFileError
 from sitrep.importers.sitrep_jsonl import export
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, clips_already_used, post_save
 
+PURGE_AFTER = dt.timedelta(days=30)  # removed and spam comments are kept this long at least
+
+
+def home(request):
+    if request.user.is_authenticated and not can_edit_posts(request.user):
+        if can_moderate(request.user):
+            return redirect("desk:queue")  # moderators work in the queue
+    return _home(request)
+
 
 @editor_required
-def home(request):
+def _home(request):
     posts = Post.objects.select_related("author").order_by("-updated", "-id")
     status = request.GET.get("status", "")
     if status in Post.Status.values:
@@ -198,10 +210,8 @@ def compose(request, post_id: int | None = None):
     return render(request, "desk/compose.html", context)
 
 
-@editor_required
+@moderator_required
 def comments(request):
-    if not can_moderate(request.user):
-        raise PermissionDenied
     status = request.GET.get("status", "")
     queryset = Comment.objects.select_related("post", "user").order_by("-created", "-id")
     if status in Comment.Status.values:
@@ -219,7 +229,8 @@ def discussion_settings(request):
         form.save()
         messages.success(request, "Discussion settings saved.")
         return redirect("desk:settings")
-    return render(request, "desk/settings.html", {"form": form})
+    context = {"form": form, "blocked_words": BlockedWord.objects.order_by("word")}
+    return render(request, "desk/settings.html", context)
 
 
 @editor_required
@@ -252,3 +263,74 @@ def export_view(request):
     spool.seek(0)
     name = f"sitrep-export-{timezone.localdate():%Y-%m-%d}.jsonl"
     return FileResponse(spool, as_attachment=True, filename=name, content_type="application/jsonl")
+
+
+@moderator_required
+def queue(request):
+    """Held and spam comments, oldest first, each with the signals that put it here."""
+    comments = (
+        Comment.objects.filter(status__in=[Comment.Status.HELD, Comment.Status.SPAM])
+        .select_related("post", "user")
+        .annotate(flag_count=Count("flags"))
+        .order_by("created", "id")
+    )
+    show = request.GET.get("show", "held")
+    if show in (Comment.Status.HELD, Comment.Status.SPAM):
+        comments = comments.filter(status=show)
+    page = paginate(request, comments, 50)
+    counts = {s: Comment.objects.filter(status=s).count() for s in (Comment.Status.HELD, "spam")}
+    return render(
+        request,
+        "desk/queue.html",
+        {"page": page, "show": show, "counts": counts, "reasons": REASONS},
+    )
+
+
+@moderator_required
+@require_POST
+def queue_bulk(request):
+    """One decision for every ticked comment (approve, remove, spam or ban), each logged."""
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")[:300]
+    ids = [int(i) for i in request.POST.getlist("comment") if i.isdigit()]
+    done = 0
+    for comment in Comment.objects.filter(pk__in=ids).select_related("post"):
+        if action == "ban":
+            commenter_ban(comment=comment, actor=request.user, reason=reason)
+        elif action in ("approve", "remove", "spam"):
+            comment_moderate(comment=comment, actor=request.user, action=action, reason=reason)
+        else:
+            break
+        done += 1
+    messages.success(request, f"{done} comment{'s' if done != 1 else ''}: {action or 'nothing'}.")
+    return redirect(request.POST.get("next") or "desk:queue")
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def bans(request):
+    if request.method == "POST" and request.POST.get("lift"):
+        Ban.objects.filter(pk=request.POST["lift"]).delete()
+        messages.success(request, "Ban lifted.")
+        return redirect("desk:bans")
+    now = timezone.now()
+    active = Ban.objects.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    return render(request, "desk/bans.html", {"bans": active.select_related("created_by")})
+
+
+@moderator_required
+@require_POST
+def purge(request):
+    count = comments_purge(actor=request.user, older_than=PURGE_AFTER)
+    messages.success(request, f"Purged {count} removed or spam comments older than 30 days.")
+    return redirect("desk:comments")
+
+
+@editor_required
+@require_POST
+def blocked_words(request):
+    if request.POST.get("remove"):
+        BlockedWord.objects.filter(pk=request.POST["remove"]).delete()
+    elif request.POST.get("word", "").strip():
+        BlockedWord.objects.get_or_create(word=" ".join(request.POST["word"].split())[:100])
+    return redirect("desk:settings")
