@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from sitrep.accounts.models import User
 from sitrep.accounts.selectors import name_is_reserved
@@ -41,3 +41,24 @@ class ProfileForm(PublicNameMixin, forms.ModelForm):
         help_texts = {
             "public_name": "Shown beside your comments. Leave empty to appear as “Unknown”.",
         }
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Sign-in that stops answering after too many failures for an account or an address."""
+
+    def clean(self):
+        from sitrep.accounts import throttle
+
+        username = self.cleaned_data.get("username", "")
+        if throttle.too_many(self.request, username):
+            raise forms.ValidationError(
+                "Too many failed sign-ins. Wait 15 minutes, or reset your password.",
+                code="throttled",
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(self.request, username)
+            raise
+        throttle.clear(self.request, username)
+        return cleaned

@@ -32,6 +32,10 @@ if SITREP_HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
+    # HSTS for every subdomain, and the browsers' preload list, are promises about the whole
+    # domain that only its owner can make (a blog is often news.example.org); sitrep does not
+    # make them for the operator, and says so here instead of leaving two deploy warnings.
+    SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -77,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sitrep.core.middleware.SecurityHeadersMiddleware",
     "sitrep.importers.middleware.OldAddressMiddleware",
 ]
 
@@ -145,6 +150,7 @@ DEFAULT_FROM_EMAIL = env.get("SITREP_DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",  # memory-hard; PBKDF2 hashes upgrade
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]

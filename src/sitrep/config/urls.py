@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path, register_converter
 
 from sitrep.accounts import views as accounts_views
+from sitrep.accounts.forms import ThrottledAuthenticationForm
 from sitrep.comments import feeds as comment_feeds
 from sitrep.comments import views as comment_views
 from sitrep.importers import views as old
@@ -98,6 +100,11 @@ urlpatterns = [
     # Accounts
     path("accounts/signup/", accounts_views.signup, name="signup"),
     path("accounts/profile/", accounts_views.profile, name="profile"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # Editors
     path("desk/", include("sitrep.desk.urls")),
