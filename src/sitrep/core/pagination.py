@@ -10,7 +10,7 @@ def paginate(request, queryset, per_page: int):
     """The requested ?page= of `queryset`; a page past the end is a 404, not a silent page 1."""
     paginator = Paginator(queryset, per_page)
     try:
-        return paginator.page(request.GET.get("page") or 1)
+        return paginator.page(page_number(request))
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such page") from None
 
@@ -38,13 +38,19 @@ class Window:
         return self.number - 1
 
 
-def window(request, queryset, per_page: int) -> Window:
-    try:
-        number = int(request.GET.get("page") or 1)
-    except ValueError:
-        raise Http404("No such page") from None
-    if number < 1:
+MAX_PAGE = 100_000  # past this an OFFSET overflows some databases; no archive is this deep
+
+
+def page_number(request) -> int:
+    """?page= as a page number: ASCII digits only (int() also takes "١٢" and " 7 "), 1..MAX."""
+    raw = request.GET.get("page") or "1"
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
         raise Http404("No such page")
+    return int(raw)
+
+
+def window(request, queryset, per_page: int) -> Window:
+    number = page_number(request)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     if not rows and number > 1:

@@ -1,7 +1,7 @@
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from sitrep.core.pagination import page_number
 from sitrep.posts.views import sidebar_context
 from sitrep.search.selectors import search_posts
 
@@ -12,10 +12,7 @@ MAX_QUERY_CHARS = 200
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_CHARS]
-    try:
-        number = max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        raise Http404("No such page") from None
+    number = page_number(request)
     hits, total = [], 0
     if query:
         offset = (number - 1) * RESULTS_PER_PAGE
