@@ -247,3 +247,24 @@ def test_public_log_and_removal_reasons_when_the_site_chooses(client, make_post,
     assert "This comment has been removed. Reason: Off topic." in page
     log = client.get("/moderation/").content.decode()
     assert "Removed" in log and "Off topic" in log
+
+
+def test_a_flood_from_many_addresses_pauses_anonymous_comments(make_post, reader, monkeypatch):
+    from sitrep.comments import services
+
+    monkeypatch.setattr(services, "FLOOD_LIMIT", 5)
+    post = make_post()
+    for i in range(5):
+        submit(post)
+    with pytest.raises(CommentRefused, match="new anonymous comments are paused"):
+        submit(post)
+    assert submit(post, user=reader).status in ("visible", "held")  # accounts still can
+
+
+def test_a_banned_reader_sees_the_ban_before_writing(client, make_post):
+    from sitrep.core.client import ip_hash
+
+    Ban.objects.create(kind="address", value=ip_hash("127.0.0.1"), reason="Spam")
+    html = client.get(make_post().get_absolute_url()).content.decode()
+    assert "You cannot comment on this site. Reason: Spam." in html
+    assert 'name="body"' not in html

@@ -30,6 +30,12 @@ from sitrep.posts.models import Post
 
 # A commenter may fix a typo or take a comment back for this long after posting.
 EDIT_WINDOW = dt.timedelta(minutes=15)
+# A flood from many addresses gets past per-address limits. Past this many new comments from
+# readers in ten minutes, site-wide, new ones from anonymous and named commenters are refused
+# until the wave passes; signed-in readers and moderators can still comment. A busy war-news
+# thread sees tens of comments in ten minutes, not hundreds.
+FLOOD_LIMIT = 300
+FLOOD_WINDOW = dt.timedelta(minutes=10)
 
 
 class CommentRefused(Exception):
@@ -83,6 +89,18 @@ def _rate(ip_hash: str, now) -> int:
         return 0
 
 
+def _flooded(now) -> bool:
+    """Count this comment into the site-wide window (in the cache) and say if past the limit."""
+    window = int(FLOOD_WINDOW.total_seconds())
+    key = f"sitrep:flood:{int(now.timestamp()) // window}"
+    if cache.add(key, 1, timeout=window * 2):
+        return False
+    try:
+        return cache.incr(key) > FLOOD_LIMIT
+    except ValueError:
+        return False
+
+
 @transaction.atomic
 def comment_submit(
     *,
@@ -123,6 +141,11 @@ def comment_submit(
 
     # Moderators are not rate limited, scored or held: they are the ones who would review it.
     trusted = (user is not None and can_moderate(user)) or not screened
+    if not trusted and user is None and _flooded(now):
+        raise CommentRefused(
+            "So many comments are arriving that new anonymous comments are paused for a few "
+            "minutes. Please try again shortly, or sign in to comment."
+        )
     recent = 0
     if ip_hash and not trusted:
         recent = max(

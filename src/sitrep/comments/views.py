@@ -20,6 +20,8 @@ from sitrep.comments.selectors import removal_reasons, thread_for_post
 from sitrep.comments.services import (
     EDIT_WINDOW,
     CommentRefused,
+    active_ban,
+    ban_message,
     can_change_own,
     comment_delete_own,
     comment_edit_own,
@@ -57,6 +59,12 @@ def _comment_form(request, data=None):
     return form, policy
 
 
+def _ban_notice(request) -> str:
+    user = request.user if request.user.is_authenticated else None
+    ban = active_ban(user=user, ip_hash=request_ip_hash(request))
+    return ban_message(ban) if ban else ""
+
+
 def render_detail(request, post, form, policy, *, status=200, refusal=""):
     thread = thread_for_post(post)
     replying_to = None
@@ -76,6 +84,8 @@ def render_detail(request, post, form, policy, *, status=200, refusal=""):
         "replying_to": replying_to,
         "can_moderate": can_moderate(request.user),
         "removal_reasons": removal_reasons(thread) if policy.public_log else {},
+        # A banned commenter sees why at once, instead of writing a comment first.
+        "ban_notice": _ban_notice(request),
         **sidebar_context(),
     }
     return render(request, "posts/detail.html", context, status=status)

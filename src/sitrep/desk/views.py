@@ -31,6 +31,7 @@ from sitrep.importers.sitrep_jsonl import export
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, clips_already_used, post_save
 
+IMPORT_MAX_BYTES = 256 * 2**20  # through the browser; the command line takes any size
 PURGE_AFTER = dt.timedelta(days=30)  # removed and spam comments are kept this long at least
 
 
@@ -239,7 +240,16 @@ def import_view(request):
     """Upload an export and import it, in one transaction; the report or the error is shown."""
     form = ImportForm(request.POST or None, request.FILES or None)
     report = error = None
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.cleaned_data["file"].size > (IMPORT_MAX_BYTES)
+    ):
+        error = (
+            f"{form.cleaned_data['file'].name} is larger than {IMPORT_MAX_BYTES // 2**20} MB; "
+            "import it on the server with `sitrep import`, which has no such limit."
+        )
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         fmt = form.cleaned_data["format"]
         with tempfile.TemporaryDirectory(prefix="sitrep-import-") as folder:
