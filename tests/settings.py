@@ -7,6 +7,7 @@ os.environ.setdefault("SITREP_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("SITREP_DATA_DIR", tempfile.mkdtemp(prefix="sitrep-test-"))
 os.environ.setdefault("SITREP_SITE_NAME", "Test Desk")
 os.environ.setdefault("SITREP_TIME_ZONE", "America/New_York")
+os.environ.setdefault("CACHE_URL", "locmem://")  # one process; CI's second run uses Redis
 os.environ.setdefault("SITREP_FETCH_ALLOW_PRIVATE", "true")  # fixtures are served on loopback
 os.environ.setdefault("SITREP_TASKS_BACKEND", "dummy")  # tests assert what was enqueued
 

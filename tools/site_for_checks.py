@@ -17,9 +17,9 @@ SITREP = str(Path(sys.executable).with_name("sitrep"))
 
 
 @contextlib.contextmanager
-def running_site():
+def running_site(**extra_env):
     data = tempfile.mkdtemp(prefix="sitrep-checks-")
-    env = {**os.environ, "SITREP_DATA_DIR": data, "SITREP_SECRET_KEY": "checks"}
+    env = {**os.environ, "SITREP_DATA_DIR": data, "SITREP_SECRET_KEY": "checks", **extra_env}
     env.pop("DATABASE_URL", None)
     subprocess.run([SITREP, "migrate", "-v0"], env=env, check=True)
     subprocess.run([SITREP, "demo"], env=env, check=True, capture_output=True)
@@ -31,7 +31,7 @@ def running_site():
         "for i in range(200 - post.comment_count):\n"
         "    c = comment_submit(post=post, body=f'Comment {i}: the bridges, the fuel and the "
         "talks, argued once more with a [link](https://x.example/{i}).', ip_hash=f'h{i}', "
-        "author_name=f'Reader {i % 17}', parent_id=parent if i % 3 else None, now=None)\n"
+        "author_name=f'Reader {i % 17}', parent_id=parent if i % 3 else None, screened=False)\n"
         "    parent = c.pk if i % 5 else None\n"
         "print(post.get_absolute_url())\n"
     )

@@ -45,9 +45,11 @@ class CommentRefused(Exception):
 
 
 def comment_count_refresh(*, post_id: int) -> None:
+    """Recount visible comments. Cached pages go stale only when the count really changed: a
+    held or spam comment (a flood, say) changes nothing readers see."""
     count = Comment.objects.filter(post_id=post_id, status=Comment.Status.VISIBLE).count()
-    Post.objects.filter(pk=post_id).update(comment_count=count)
-    transaction.on_commit(cache_generation_bump)
+    if Post.objects.filter(pk=post_id).exclude(comment_count=count).update(comment_count=count):
+        transaction.on_commit(cache_generation_bump)
 
 
 def tripcode(secret: str) -> str:

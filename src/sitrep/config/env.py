@@ -34,7 +34,9 @@ VARIABLES = {
     "SITREP_WORKER_THREADS": "8",
     "SITREP_FETCH_ALLOW_PRIVATE": "false",
     "DATABASE_URL": "sqlite:///$SITREP_DATA_DIR/sitrep.sqlite3",
-    "CACHE_URL": "locmem://",
+    # Shared by every process on the machine (gunicorn workers, the worker, the CLI), so rate
+    # limits and invalidation hold across them; locmem:// would give each process its own.
+    "CACHE_URL": "file://",
 }
 
 
