@@ -140,7 +140,7 @@ def test_enough_flags_send_a_comment_back_to_the_queue(make_post):
     assert comment.status == "visible"
     comment_flag(comment=comment, reporter="c")
     comment.refresh_from_db()
-    assert comment.status == "held"
+    assert comment.status == "held" and "flagged by 3 readers" in comment.signals
     assert ModerationEvent.objects.filter(reason="flagged by 3 readers").exists()
 
 

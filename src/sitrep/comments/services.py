@@ -307,7 +307,8 @@ def comment_flag(*, comment: Comment, reporter: str) -> bool:
     threshold = DiscussionSettings.current().flags_to_hold
     if created and comment.status == Comment.Status.VISIBLE and comment.flags.count() >= threshold:
         comment.status = Comment.Status.HELD
-        comment.save(update_fields=["status"])
+        comment.signals = [*comment.signals, f"flagged by {threshold} readers"]
+        comment.save(update_fields=["status", "signals"])
         ModerationEvent.objects.create(
             comment=comment, action="hold", reason=f"flagged by {threshold} readers"
         )
