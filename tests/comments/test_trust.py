@@ -254,7 +254,7 @@ def test_a_flood_from_many_addresses_pauses_anonymous_comments(make_post, reader
 
     monkeypatch.setattr(services, "FLOOD_LIMIT", 5)
     post = make_post()
-    for i in range(5):
+    for _ in range(5):
         submit(post)
     with pytest.raises(CommentRefused, match="new anonymous comments are paused"):
         submit(post)
