@@ -48,20 +48,20 @@ worker: install $(DATA_DIR)/secret_key ## Run only the background worker (feed p
 	SITREP_DATA_DIR="$${SITREP_DATA_DIR:-$(DATA_DIR)}" $(BIN)/sitrep worker
 
 test: $(VENV)/.test-deps ## Lint and run the whole test suite (SQLite, or DATABASE_URL if set)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/python -m pytest
 
 test-postgres: $(VENV)/.test-deps ## Run the suite against the local PostgreSQL
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest
 
 lint: $(VENV)/.test-deps ## ruff check and format check
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 fmt: $(VENV)/.test-deps ## Format the code and fix what ruff can
-	$(BIN)/ruff check --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests benchmarks tools
+	$(BIN)/ruff format src tests benchmarks tools
 
 check: $(VENV)/.test-deps $(DATA_DIR)/secret_key ## Django's deploy checks and a missing-migrations check
 	SITREP_SECRET_KEY="$$(cat $(DATA_DIR)/secret_key)" $(BIN)/sitrep check --deploy
