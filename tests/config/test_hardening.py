@@ -62,3 +62,18 @@ def test_deploy_checks_are_clean_in_production_mode(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_sign_in_is_throttled_per_address(client, reader):
+    for n in range(20):  # twenty different accounts tried from one address
+        client.post("/accounts/login/", {"username": f"guess{n}", "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"username": "kestrel", "password": "reader-password-1"}
+    )
+    assert "Too many failed sign-ins" in response.content.decode()
+    other_address = client.post(
+        "/accounts/login/",
+        {"username": "kestrel", "password": "reader-password-1"},
+        REMOTE_ADDR="192.0.2.77",
+    )
+    assert other_address.status_code == 302
