@@ -10,6 +10,7 @@ from sitrep.comments import views as comment_views
 from sitrep.importers import views as old
 from sitrep.posts import feeds as post_feeds
 from sitrep.posts import views as post_views
+from sitrep.posts.pagecache import public_page
 from sitrep.posts.sitemaps import LabelSitemap, PostSitemap
 from sitrep.search import views as search_views
 
@@ -66,8 +67,8 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("about/", post_views.about, name="about"),
     # Feeds
-    path("feeds/posts.atom", post_feeds.AtomPostFeed(), name="posts_atom"),
-    path("feeds/posts.rss", post_feeds.PostFeed(), name="posts_rss"),
+    path("feeds/posts.atom", public_page(post_feeds.AtomPostFeed()), name="posts_atom"),
+    path("feeds/posts.rss", public_page(post_feeds.PostFeed()), name="posts_rss"),
     path("feeds/comments.atom", comment_feeds.AtomCommentFeed(), name="comments_atom"),
     path("feeds/comments.rss", comment_feeds.CommentFeed(), name="comments_rss"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap"),

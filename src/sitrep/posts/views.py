@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from sitrep.core import cache as cache_keys
 from sitrep.core.pagination import window
 from sitrep.posts.models import Label, Outlet, Post
+from sitrep.posts.pagecache import public_page
 from sitrep.posts.selectors import archive_months
 
 POSTS_PER_PAGE = 15  # a day's worth of short posts on the front page
@@ -23,7 +24,7 @@ POSTS_PER_PAGE = 15  # a day's worth of short posts on the front page
 ARCHIVE_CACHE_MAX_AGE = 600
 
 
-def _fresh_until(now) -> dt.datetime:
+def fresh_until(now) -> dt.datetime:
     """When cached archive data goes stale: in ten minutes, or when the next scheduled post
     goes live, whichever is sooner."""
     next_up = (
@@ -45,7 +46,7 @@ def _cached(name: str, compute):
     if cached is not None and now < cached[0]:
         return cached[1]
     data = compute()
-    cache.set(key, (_fresh_until(now), data), ARCHIVE_CACHE_MAX_AGE)
+    cache.set(key, (fresh_until(now), data), ARCHIVE_CACHE_MAX_AGE)
     return data
 
 
@@ -75,11 +76,13 @@ def _listing(request, queryset, template, *, counted=False, **context):
 
 
 @require_GET
+@public_page
 def front(request):
     return _listing(request, Post.objects.published(), "posts/front.html")
 
 
 @require_GET
+@public_page
 def label(request, slug: str):
     label = get_object_or_404(Label, slug=slug)
     posts = Post.objects.published().filter(labels=label)
@@ -87,6 +90,7 @@ def label(request, slug: str):
 
 
 @require_GET
+@public_page
 def outlet(request, slug: str):
     outlet = get_object_or_404(Outlet, slug=slug)
     # A subquery rather than a join: no DISTINCT over whole rows, and paging stays cheap.
@@ -123,12 +127,14 @@ def _date_or_404(year, month=1, day=1) -> dt.date:
 
 
 @require_GET
+@public_page
 def archive_year(request, year: int):
     start = _date_or_404(year)
     return _archive(request, start, start.replace(year=start.year + 1), str(year), "year")
 
 
 @require_GET
+@public_page
 def archive_month(request, year: int, month: str):
     start = _date_or_404(year, month)
     end = (start + dt.timedelta(days=32)).replace(day=1)
@@ -136,6 +142,7 @@ def archive_month(request, year: int, month: str):
 
 
 @require_GET
+@public_page
 def archive_day(request, year: int, month: str, day: str):
     start = _date_or_404(year, month, day)
     title = f"{start:%A}, {start:%B} {start.day}, {start.year}"
@@ -143,6 +150,7 @@ def archive_day(request, year: int, month: str, day: str):
 
 
 @require_GET
+@public_page
 def archive_index(request):
     def compute():
         published = Post.objects.published()
@@ -160,6 +168,7 @@ def archive_index(request):
 
 
 @require_GET
+@public_page
 def about(request):
     return render(request, "pages/about.html", sidebar_context())
 
@@ -171,6 +180,7 @@ def favicon(request):
 
 
 @require_GET
+@public_page
 def robots_txt(request):
     lines = [
         "User-agent: *",
