@@ -11,6 +11,7 @@ readers see a change on their next request, from any process sharing the cache.
 
 from __future__ import annotations
 
+import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -46,7 +47,9 @@ def _cacheable_request(request) -> bool:
 
 
 def _key(request) -> str:
-    return cache_keys.key("page", request.get_host(), request.get_full_path())
+    # Hashed: a URL can be longer than a cache key may be (memcached's 250 bytes, for one).
+    digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    return cache_keys.key("page", digest)
 
 
 class AnonymousPageCacheMiddleware:
