@@ -80,6 +80,9 @@ bench: $(VENV)/.test-deps ## Measure pages (demo, ten-year archive), polling 1,0
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/poll_feeds.py
 	$(BIN)/python benchmarks/import_big.py --megabytes 100
+	$(BIN)/python benchmarks/flood.py
+	command -v wrk >/dev/null && command -v nginx >/dev/null || apt-get install -y -qq wrk nginx-light
+	$(BIN)/python benchmarks/throughput.py
 
 lighthouse: $(VENV)/.test-deps ## Lighthouse scores: front page and a post with 200 comments
 	$(BIN)/python tools/lighthouse.py

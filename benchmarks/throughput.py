@@ -1,0 +1,94 @@
+"""Requests per second for anonymous readers, against nginx serving the same bytes as a static
+file, all in one run (measured, not asserted).  Needs Debian's wrk and nginx.
+
+    .venv/bin/python benchmarks/throughput.py [--seconds 10]
+
+`sitrep serve` (gunicorn + WhiteNoise, the file cache: the embedded default of `make run`) with
+the demo week and a post with 200 comments. wrk -t2 -c32, on the same two cores as the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from site_for_checks import running_site  # noqa: E402
+
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  server {{
+    listen 127.0.0.1:{port};
+    root {dir}/www;
+    location / {{ default_type text/html; try_files $uri /front.html; }}
+  }}
+}}
+"""
+
+
+def wrk(url: str, seconds: float, headers: dict | None = None) -> tuple[float, str]:
+    args = ["wrk", "-t2", "-c32", f"-d{seconds:.0f}s", "--latency", url]
+    for name, value in (headers or {}).items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    return rps, p99
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    if not (shutil.which("wrk") and shutil.which("nginx")):
+        sys.exit("needs wrk and nginx: apt-get install wrk nginx-light")
+    with running_site() as (base, busy_post):
+        front = urllib.request.urlopen(base + "/").read()
+        work = Path(tempfile.mkdtemp(prefix="sitrep-nginx-"))
+        (work / "www").mkdir()
+        (work / "www" / "front.html").write_bytes(front)
+        port = int(base.rsplit(":", 1)[1]) + 1
+        (work / "nginx.conf").write_text(NGINX_CONF.format(dir=work, port=port))
+        nginx = subprocess.Popen(["nginx", "-c", str(work / "nginx.conf")])
+        time.sleep(0.5)
+        try:
+            rows = [
+                ("nginx, the front page as a static file", f"http://127.0.0.1:{port}/front.html",
+                 None),
+                ("sitrep front page, cached (anonymous)", base + "/", None),
+                ("sitrep front page, cached, commenter cookies", base + "/",
+                 {"Cookie": "csrftoken=abcdefabcdefabcdefabcdefabcdefab; sitrep_own=1:x"}),
+                ("sitrep front page, uncached (signed-in cookie)", base + "/",
+                 {"Cookie": "sessionid=not-a-real-session"}),
+                ("sitrep post with 200 comments (not cached yet)", base + busy_post, None),
+            ]  # fmt: skip
+            results = []
+            for label, url, headers in rows:
+                results.append((label, *wrk(url, args.seconds, headers)))
+        finally:
+            nginx.terminate()
+            nginx.wait(10)
+    ceiling = results[0][1]
+    print(f"{'target':<50} {'req/s':>9} {'p99':>9} {'of nginx':>9}")
+    for label, rps, p99 in results:
+        print(f"{label:<50} {rps:>9.0f} {p99:>9} {rps / ceiling:>8.1%}")
+    print(f"front page: {len(front):,} bytes")
+
+
+if __name__ == "__main__":
+    main()
