@@ -18,6 +18,8 @@ def test_anonymous_front_page_is_rendered_once_per_change(
     with django_assert_num_queries(0):
         response = client.get("/")
     assert response["X-Cache"] == "hit" and "First story" in response.content.decode()
+    assert "script-src 'self'" in response["Content-Security-Policy"]  # headers on hits too
+    assert response["X-Frame-Options"] == "DENY"
     with django_capture_on_commit_callbacks(execute=True):
         make_post("Second story")  # publishing bumps the generation
     response = client.get("/")
