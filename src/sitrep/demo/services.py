@@ -44,6 +44,8 @@ def demo_load(*, now: dt.datetime | None = None) -> dict:
         password=content.EDITOR["password"],
         signature=content.EDITOR["signature"],
     )
+    editor.is_superuser = True  # the demo site's owner: the Django admin shows everything
+    editor.save(update_fields=["is_superuser"])
     readers = {}
     for username, public_name in content.READERS.items():
         reader, created = User.objects.get_or_create(
