@@ -18,13 +18,13 @@ $(BIN)/sitrep: pyproject.toml requirements.lock
 	touch $@
 
 # Test tools: Python packages, axe-core / vnu-jar / Lighthouse from npm (package-lock.json),
-# and Debian's Chromium and a Java runtime for the browser and HTML-validity tests.
+# and Debian's Chromium, a Java runtime and nginx for the browser, HTML-validity and deploy tests.
 $(VENV)/.test-deps: $(BIN)/sitrep package-lock.json
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	npm ci --no-audit --no-fund --loglevel=error
-	command -v chromium >/dev/null && command -v java >/dev/null || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium default-jre-headless >/dev/null; }
+	command -v chromium >/dev/null && command -v java >/dev/null && command -v nginx >/dev/null \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium default-jre-headless nginx-light >/dev/null; }
 	touch $@
 
 install: $(BIN)/sitrep ## Create .venv and install sitrep

@@ -11,9 +11,13 @@ from sitrep.posts.services import Action, ClipData, post_save
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from sitrep.posts import pagecache
+
     cache.clear()
+    pagecache._local.clear()  # each test is a new site: no page from the last one
     yield
     cache.clear()
+    pagecache._local.clear()
 
 
 @pytest.fixture

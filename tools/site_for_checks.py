@@ -16,9 +16,18 @@ from pathlib import Path
 SITREP = str(Path(sys.executable).with_name("sitrep"))
 
 
+_current = {}
+
+
+def data_dir() -> str:
+    """The data folder of the site running_site() started (its static files, for nginx)."""
+    return _current["data"]
+
+
 @contextlib.contextmanager
 def running_site(**extra_env):
     data = tempfile.mkdtemp(prefix="sitrep-checks-")
+    _current["data"] = data
     env = {**os.environ, "SITREP_DATA_DIR": data, "SITREP_SECRET_KEY": "checks", **extra_env}
     env.pop("DATABASE_URL", None)
     subprocess.run([SITREP, "migrate", "-v0"], env=env, check=True)

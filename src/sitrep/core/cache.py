@@ -14,11 +14,18 @@ def generation() -> int:
     return value
 
 
+# Process-local copies (posts.pagecache) forget themselves here, so this process never serves
+# a page older than its own last write; other processes notice within their local lifetime.
+on_bump: list = []
+
+
 def bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+    for forget in on_bump:
+        forget()
 
 
 def key(*parts) -> str:

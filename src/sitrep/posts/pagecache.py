@@ -12,6 +12,7 @@ readers see a change on their next request, from any process sharing the cache.
 from __future__ import annotations
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -22,6 +23,12 @@ from django.utils import timezone
 from sitrep.core import cache as cache_keys
 
 MAX_AGE = 600  # seconds; the generation and the scheduled-post deadline usually end it sooner
+# Each process also keeps what it served for this long, without asking the shared cache: a
+# change reaches every process within this time (the freshness promise is one second).
+LOCAL_SECONDS = 0.5
+_local: dict[str, tuple[float, dict]] = {}
+_LOCAL_MAX = 500
+cache_keys.on_bump.append(_local.clear)
 SKIP_PREFIXES = ("/desk/", "/admin/", "/accounts/", "/comments/", "/static/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Vary")
 
@@ -59,14 +66,23 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request)
         now = timezone.now()
-        hit = cache.get(key)
+        path_key = f"{request.get_host()}{request.get_full_path()}"
+        local = _local.get(path_key)
+        if local is not None and time.monotonic() < local[0] and now < local[1]["fresh_until"]:
+            hit = local[1]
+        else:
+            hit = cache.get(_key(request))
+            if hit is not None:
+                if len(_local) >= _LOCAL_MAX:
+                    _local.clear()
+                _local[path_key] = (time.monotonic() + LOCAL_SECONDS, hit)
         if hit is not None and now < hit["fresh_until"]:
             response = HttpResponse(hit["body"], status=200)
             for name, value in hit["headers"].items():
                 response[name] = value
             response["X-Cache"] = "hit"
+            response["X-Sitrep-Public"] = "1"
             return response
         response = self.get_response(request)
         if (
@@ -78,7 +94,7 @@ class AnonymousPageCacheMiddleware:
             from sitrep.posts.views import fresh_until
 
             cache.set(
-                key,
+                _key(request),
                 {
                     "body": response.content,
                     "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
@@ -87,4 +103,5 @@ class AnonymousPageCacheMiddleware:
                 MAX_AGE,
             )
             response["X-Cache"] = "miss"
+            response["X-Sitrep-Public"] = "1"  # deploy/nginx.conf caches only these
         return response

@@ -1,0 +1,106 @@
+"""deploy/nginx.conf in front of `sitrep serve`, as a site would run it: real nginx, real
+gunicorn, a write from another process (the CLI), and a reader who must see it within a second."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITREP = str(Path(sys.executable).with_name("sitrep"))
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url, cookie=None):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.headers, response.read().decode()
+
+
+@pytest.fixture
+def stack(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    env.pop("CACHE_URL", None)
+    env.update(SITREP_DATA_DIR=str(tmp_path / "data"), SITREP_SECRET_KEY="nginx-test",
+               SITREP_FORWARDED_FOR="true")  # fmt: skip
+    subprocess.run([SITREP, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([SITREP, "demo"], env=env, check=True, capture_output=True)
+    app_port, web_port = free_port(), free_port()
+    app = subprocess.Popen([SITREP, "serve", "--bind", f"127.0.0.1:{app_port}"], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    conf = conf.replace("127.0.0.1:8000", f"127.0.0.1:{app_port}")
+    conf = conf.replace("listen 80;", f"listen 127.0.0.1:{web_port};")
+    conf = conf.replace("/srv/sitrep/var/static/", f"{tmp_path}/data/static/")
+    conf = conf.replace("/var/cache/nginx/sitrep", f"{tmp_path}/nginx-cache")
+    # As root (CI), nginx's workers would drop to www-data and could not write under tmp_path.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    main = (f"{user}daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+            f"events {{ worker_connections 256; }}\n"
+            f"http {{ access_log off; client_body_temp_path {tmp_path}/body;\n"
+            f"proxy_temp_path {tmp_path}/proxy;\n{conf}\n}}\n")  # fmt: skip
+    (tmp_path / "nginx.conf").write_text(main)
+    web = subprocess.Popen([NGINX, "-c", str(tmp_path / "nginx.conf")])
+    base = f"http://127.0.0.1:{web_port}"
+    for _ in range(100):
+        try:
+            get(base + "/")
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base, env
+    web.terminate()
+    app.terminate()
+    web.wait(10)
+    app.wait(20)
+
+
+def test_nginx_microcache_serves_public_pages_and_stays_fresh(stack):
+    base, env = stack
+    get(base + "/")
+    time.sleep(0.1)
+    headers, _ = get(base + "/")
+    assert headers["X-Cache-Status"] in ("HIT", "UPDATING", "MISS", "EXPIRED")
+    hits = [get(base + "/")[0]["X-Cache-Status"] for _ in range(5)]
+    assert "HIT" in hits
+    # Commenter cookies do not bypass the cache; a session (signed in) always does.
+    assert "HIT" in {get(base + "/", "csrftoken=x" * 4)[0]["X-Cache-Status"] for _ in range(3)}
+    assert get(base + "/", "sessionid=abc")[0]["X-Cache-Status"] == "BYPASS"
+    # A post page (it has a form with a per-reader CSRF token) is never stored.
+    post_url = re.search(r'href="(/\d{4}/\d{2}/[^"]+/)" rel="bookmark"', get(base + "/")[1])[1]
+    assert {get(base + post_url)[0]["X-Cache-Status"] for _ in range(3)} == {"MISS"}
+    # Another process publishes; a reader sees it within a second, through nginx.
+    script = (
+        "from sitrep.accounts.models import User\n"
+        "from sitrep.posts.services import post_save, ClipData, Action\n"
+        "post_save(post=None, author=User.objects.get(username='editor'),\n"
+        "  headline='Breaking: published from the command line', action=Action.PUBLISH,\n"
+        "  clips=[ClipData(outlet_name='Meridian Wire', source_headline='S',\n"
+        "  url='https://mw.example/x', excerpt='E.')])\n"
+    )
+    subprocess.run([SITREP, "shell", "-c", script], env=env, check=True, capture_output=True)
+    published = time.monotonic()
+    while "Breaking: published from the command line" not in get(base + "/")[1]:
+        assert time.monotonic() - published < 1.5, "not visible within a second"
+        time.sleep(0.05)
+
+
+def test_nginx_serves_static_files_with_long_lifetimes(stack):
+    base, _ = stack
+    css = re.search(r'href="(/static/sitrep/css/site\.[0-9a-f]+\.css)"', get(base + "/")[1])[1]
+    headers, body = get(base + css)
+    assert "immutable" in headers["Cache-Control"] and ".post" in body
