@@ -76,3 +76,49 @@ def test_query_parameters(client, make_post):
             assert response.status_code in (200, 404), (url, text)
             html = response.content.decode()
             _no_injected_markup(html, baseline if url == "/search/" else _scripts(html))
+
+
+SAMPLE = STRINGS[::3]  # every third string through every other form keeps the suite quick
+
+
+def test_account_forms(client, reader):
+    for n, text in enumerate(SAMPLE):
+        for url, data in [
+            ("/accounts/signup/", {"username": text[:150], "public_name": text[:80],
+                                   "password1": text, "password2": text}),
+            ("/accounts/login/", {"username": text, "password": text}),
+            ("/accounts/password_reset/", {"email": text}),
+        ]:  # fmt: skip
+            response = client.post(url, data, REMOTE_ADDR=f"10.9.{n // 250}.{n % 250}")
+            assert response.status_code in (200, 302), (url, text)
+            if response.status_code == 200:
+                _no_injected_markup(response.content.decode(), _scripts(response.content.decode()))
+    client.force_login(reader)
+    for text in SAMPLE:
+        response = client.post("/accounts/profile/", {"public_name": text[:80], "email": ""})
+        assert response.status_code in (200, 302), text
+
+
+def test_desk_forms_and_filters(editor_client, make_post):
+    from sitrep.curation.models import Feed
+
+    feed = Feed.objects.create(url="https://feeds.example/rss", title="A feed")
+    for text in SAMPLE:
+        data = {
+            "headline": text, "note": text, "text": text, "labels": text[:200],
+            "text_position": "before", "published_at": text[:40],
+            "clips-TOTAL_FORMS": "1", "clips-INITIAL_FORMS": "0", "clips-MIN_NUM_FORMS": "1",
+            "clips-MAX_NUM_FORMS": "1000", "clips-0-outlet_name": text[:120],
+            "clips-0-authors": text[:300], "clips-0-source_headline": text[:400],
+            "clips-0-url": text, "clips-0-excerpt": text, "action": "preview",
+        }  # fmt: skip
+        response = editor_client.post("/desk/posts/new/", data)
+        assert response.status_code == 200, text
+        html = response.content.decode()
+        _no_injected_markup(html, _scripts(html))
+        for url, params in [("/desk/inbox/", {"q": text, "feed": text, "state": text}),
+                            ("/desk/comments/", {"status": text}),
+                            ("/desk/queue/", {"show": text})]:  # fmt: skip
+            response = editor_client.get(url, params)
+            assert response.status_code in (200, 404), (url, text)
+    assert feed.pk

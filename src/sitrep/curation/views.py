@@ -36,10 +36,14 @@ def _back(request, fallback: str):
 @editor_required
 def inbox(request):
     state = request.GET.get("state", "unread")
+    def id_param(name):  # an id, or no filter: "?feed=undefined" must not become a 500
+        value = request.GET.get(name, "")
+        return value if value.isascii() and value.isdigit() else None
+
     filters = {
         "state": state,
-        "feed_id": request.GET.get("feed") or None,
-        "outlet_id": request.GET.get("outlet") or None,
+        "feed_id": id_param("feed"),
+        "outlet_id": id_param("outlet"),
         "query": request.GET.get("q", "").strip()[:200],
         "watch": request.GET.get("watch") == "1",
     }
