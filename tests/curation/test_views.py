@@ -142,3 +142,12 @@ def test_opml_import_and_export(editor_client):
     again = SimpleUploadedFile("feeds.opml", body.encode())
     editor_client.post("/desk/feeds/import/", {"opml": again})
     assert Feed.objects.count() == 3
+
+
+def test_inbox_word_search_is_full_text(editor_client, inbox):
+    html = editor_client.get("/desk/inbox/?q=ferry").content.decode()
+    assert "Ferries resume" in html  # stemmed: "ferry" finds "Ferries"
+    html = editor_client.get("/desk/inbox/?q=armour+crossings&state=all").content.decode()
+    assert "Bridges: tanks gather" in html and "Ferries" not in html  # words from the summary
+    for hostile in ['"', "NEAR(a b)", "title:x", "'; DROP TABLE x; --", "((("]:
+        assert editor_client.get("/desk/inbox/", {"q": hostile}).status_code == 200

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from sitrep.curation.fulltext import matching
 from sitrep.curation.models import InboxItem, WatchWord
 
 
@@ -33,8 +34,8 @@ def inbox_items(*, state="unread", feed_id=None, outlet_id=None, query="", watch
         items = items.filter(feed_id=feed_id)
     if outlet_id:
         items = items.filter(feed__outlet_id=outlet_id)
-    for word in query.split()[:8]:
-        items = items.filter(Q(title__icontains=word) | Q(summary_html__icontains=word))
+    if query.strip():
+        items = matching(items, query[:200])
     if watch:
         pattern_words = list(WatchWord.objects.values_list("word", flat=True))
         condition = Q(pk__in=[])

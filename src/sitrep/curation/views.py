@@ -36,6 +36,7 @@ def _back(request, fallback: str):
 @editor_required
 def inbox(request):
     state = request.GET.get("state", "unread")
+
     def id_param(name):  # an id, or no filter: "?feed=undefined" must not become a 500
         value = request.GET.get(name, "")
         return value if value.isascii() and value.isdigit() else None
