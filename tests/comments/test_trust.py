@@ -21,6 +21,7 @@ from sitrep.comments.services import (
     comments_purge,
     tripcode,
 )
+from sitrep.core.cache import bump
 
 pytestmark = pytest.mark.django_db
 _n = iter(range(10**6))
@@ -243,6 +244,7 @@ def test_public_log_and_removal_reasons_when_the_site_chooses(client, make_post,
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Reason: Off topic" not in page
     DiscussionSettings.objects.update_or_create(pk=1, defaults={"public_log": True})
+    bump()  # as the desk's settings page does when it saves
     page = client.get(post.get_absolute_url()).content.decode()
     assert "This comment has been removed. Reason: Off topic." in page
     log = client.get("/moderation/").content.decode()

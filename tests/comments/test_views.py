@@ -173,8 +173,9 @@ def test_comment_form_uses_csrf(make_post):
 
 
 def test_post_page_queries_do_not_grow_with_comments(
-    client, make_post, reader, django_assert_max_num_queries
+    client, make_post, reader, django_assert_max_num_queries, settings
 ):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     post = make_post()
     comment_submit(post=post, body="First", ip_hash="a")
     client.get(post.get_absolute_url())  # warm the sidebar cache

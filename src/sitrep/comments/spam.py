@@ -8,9 +8,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.core import signing
-
 from sitrep.accounts.selectors import name_is_reserved
+from sitrep.core import formtoken
 
 # A real comment fits in this; longer pastes are almost always whole articles or spam.
 MAX_BODY_CHARS = 6000
@@ -75,7 +74,6 @@ def check_name(name: str, *, user=None) -> Verdict:
 HOLD_AT = 3
 SPAM_AT = 8
 MIN_SECONDS_TO_WRITE = 3  # a person needs longer than this to read a post and type a comment
-FORM_TOKEN_MAX_AGE = 24 * 3600
 MANY_LINKS = 3
 LINK_FARM = 6
 REPEAT_WINDOW = dt.timedelta(hours=24)
@@ -97,19 +95,8 @@ def link_domains(body: str) -> list[str]:
     return [d.lower().removeprefix("www.") for d in _URL.findall(body or "")]
 
 
-def form_token(now_ts: float) -> str:
-    return signing.TimestampSigner(salt="sitrep.comment-form").sign(str(int(now_ts)))
-
-
-def seconds_since_form(token: str, now_ts: float) -> float | None:
-    """How long the form was open, or None when the token is missing, forged or too old."""
-    try:
-        value = signing.TimestampSigner(salt="sitrep.comment-form").unsign(
-            token, max_age=FORM_TOKEN_MAX_AGE
-        )
-    except (signing.BadSignature, signing.SignatureExpired):
-        return None
-    return now_ts - int(value)
+form_token = formtoken.issue
+seconds_since_form = formtoken.age
 
 
 def score(

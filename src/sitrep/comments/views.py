@@ -32,6 +32,7 @@ from sitrep.comments.services import (
 )
 from sitrep.core.client import request_ip_hash
 from sitrep.posts.models import Post
+from sitrep.posts.pagecache import public_page
 from sitrep.posts.views import sidebar_context
 
 OWN_COOKIE = "sitrep_own"  # signed list of the comment ids this browser wrote (edit window)
@@ -99,6 +100,7 @@ def _live_post_or_404(request, **lookup):
 
 
 @require_GET
+@public_page
 def post_detail(request, year: int, month: str, slug: str):
     post = _live_post_or_404(request, slug=slug)
     if post.get_absolute_url() != request.path:

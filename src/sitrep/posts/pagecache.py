@@ -12,15 +12,19 @@ readers see a change on their next request, from any process sharing the cache.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from sitrep.core import cache as cache_keys
+from sitrep.core import formtoken
 
 MAX_AGE = 600  # seconds; the generation and the scheduled-post deadline usually end it sooner
 # Each process also keeps what it served for this long, without asking the shared cache: a
@@ -45,10 +49,19 @@ def public_page(view):
     return wrapper
 
 
+# Per-reader parts of a page that the cache must not share: a session (signed in), pending
+# messages, and the 15-minute own-comment cookie (its edit links). The comment form's CSRF and
+# time-stamp fields are filled in per request instead (see _personalise).
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", "sitrep_own")
+_CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_FORM_FIELD = re.compile(rb'(name="form_token" value=")[^"]*(")')
+_CSRF_HOLE, _FORM_HOLE = b"__sitrep_csrf_token__", b"__sitrep_form_token__"
+
+
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+    if any(name in request.COOKIES for name in PERSONAL_COOKIES):
         return False
     return not request.path.startswith(SKIP_PREFIXES)
 
@@ -78,6 +91,8 @@ class AnonymousPageCacheMiddleware:
                     _local.clear()
                 _local[path_key] = (time.monotonic() + LOCAL_SECONDS, hit)
         if hit is not None and now < hit["fresh_until"]:
+            if hit.get("has_form"):
+                return _personalise(request, hit)
             response = HttpResponse(hit["body"], status=200)
             for name, value in hit["headers"].items():
                 response[name] = value
@@ -88,20 +103,45 @@ class AnonymousPageCacheMiddleware:
         if (
             getattr(response, "sitrep_public", False)
             and response.status_code == 200
-            and not response.cookies
+            and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
             and not response.streaming
         ):
             from sitrep.posts.views import fresh_until
 
+            body = _CSRF_FIELD.sub(rb"\1" + _CSRF_HOLE + rb"\2", response.content)
+            body = _FORM_FIELD.sub(rb"\1" + _FORM_HOLE + rb"\2", body)
+            has_form = body != response.content
             cache.set(
                 _key(request),
                 {
-                    "body": response.content,
+                    "body": body,
+                    "has_form": has_form,
                     "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
                     "fresh_until": fresh_until(now),
                 },
                 MAX_AGE,
             )
             response["X-Cache"] = "miss"
-            response["X-Sitrep-Public"] = "1"  # deploy/nginx.conf caches only these
+            if not has_form:  # a page with a form is never shared by a cache in front of us
+                response["X-Sitrep-Public"] = "1"  # deploy/nginx.conf caches only these
         return response
+
+
+def _noop(request):  # CsrfViewMiddleware needs a get_response; only its hooks are used here
+    return None
+
+
+def _personalise(request, hit) -> HttpResponse:
+    """A cached page with the comment form: this reader's CSRF token (Django's own middleware
+    reads and, if needed, sets the cookie, exactly as for a rendered page) and a fresh form
+    time stamp go into the holes left when the page was stored."""
+    csrf = CsrfViewMiddleware(_noop)
+    csrf.process_request(request)
+    body = hit["body"].replace(_CSRF_HOLE, get_token(request).encode())
+    body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
+    response = HttpResponse(body, status=200)
+    for name, value in hit["headers"].items():
+        response[name] = value
+    response["X-Cache"] = "hit"
+    patch_vary_headers(response, ("Cookie",))
+    return csrf.process_response(request, response)
