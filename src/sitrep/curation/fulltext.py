@@ -7,36 +7,16 @@ from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
+from sitrep.core.fts import external_content_schema
 from sitrep.search.backends.sqlite import to_match
 
 _PG_VECTOR = (
     "to_tsvector('english', coalesce(curation_inboxitem.title, '') || ' ' || "
     "coalesce(curation_inboxitem.summary_html, ''))"
 )
-SQLITE_SCHEMA = [
-    """CREATE VIRTUAL TABLE curation_inbox_fts USING fts5(title, summary_html,
-        content='curation_inboxitem', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER curation_inbox_fts_ai AFTER INSERT ON curation_inboxitem BEGIN
-        INSERT INTO curation_inbox_fts(rowid, title, summary_html)
-        VALUES (new.id, new.title, new.summary_html); END""",
-    """CREATE TRIGGER curation_inbox_fts_ad AFTER DELETE ON curation_inboxitem BEGIN
-        INSERT INTO curation_inbox_fts(curation_inbox_fts, rowid, title, summary_html)
-        VALUES ('delete', old.id, old.title, old.summary_html); END""",
-    """CREATE TRIGGER curation_inbox_fts_au AFTER UPDATE OF title, summary_html
-        ON curation_inboxitem BEGIN
-        INSERT INTO curation_inbox_fts(curation_inbox_fts, rowid, title, summary_html)
-        VALUES ('delete', old.id, old.title, old.summary_html);
-        INSERT INTO curation_inbox_fts(rowid, title, summary_html)
-        VALUES (new.id, new.title, new.summary_html); END""",
-    "INSERT INTO curation_inbox_fts(curation_inbox_fts) VALUES ('rebuild')",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS curation_inbox_fts_au",
-    "DROP TRIGGER IF EXISTS curation_inbox_fts_ad",
-    "DROP TRIGGER IF EXISTS curation_inbox_fts_ai",
-    "DROP TABLE IF EXISTS curation_inbox_fts",
-]
+SQLITE_SCHEMA, SQLITE_DROP = external_content_schema(
+    table="curation_inboxitem", fts="curation_inbox_fts", columns=["title", "summary_html"]
+)
 PG_SCHEMA = [f"CREATE INDEX curation_inbox_fulltext ON curation_inboxitem USING gin ({_PG_VECTOR})"]
 PG_DROP = ["DROP INDEX IF EXISTS curation_inbox_fulltext"]
 

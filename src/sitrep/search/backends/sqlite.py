@@ -6,30 +6,12 @@ import re
 
 from django.db import connection
 
-COLUMNS = ["headline", "body", "sources", "outlets", "labels"]
-_cols = ", ".join(COLUMNS)
-_new = ", ".join(f"new.{c}" for c in COLUMNS)
-_old = ", ".join(f"old.{c}" for c in COLUMNS)
-_insert = f"INSERT INTO search_fts(rowid, {_cols}) VALUES (new.id, {_new});"
-_delete = f"INSERT INTO search_fts(search_fts, rowid, {_cols}) VALUES ('delete', old.id, {_old});"
+from sitrep.core.fts import external_content_schema
 
-# External-content FTS5 table over search_searchdocument, kept in step by triggers
-# (the pattern in https://www.sqlite.org/fts5.html#external_content_tables).
-SCHEMA = [
-    f"""CREATE VIRTUAL TABLE search_fts USING fts5({_cols},
-        content='search_searchdocument', content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2')""",
-    f"CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchdocument BEGIN {_insert} END",
-    f"CREATE TRIGGER search_fts_ad AFTER DELETE ON search_searchdocument BEGIN {_delete} END",
-    f"""CREATE TRIGGER search_fts_au AFTER UPDATE ON search_searchdocument BEGIN
-        {_delete} {_insert} END""",
-]
-DROP = [
-    "DROP TRIGGER IF EXISTS search_fts_au",
-    "DROP TRIGGER IF EXISTS search_fts_ad",
-    "DROP TRIGGER IF EXISTS search_fts_ai",
-    "DROP TABLE IF EXISTS search_fts",
-]
+COLUMNS = ["headline", "body", "sources", "outlets", "labels"]
+SCHEMA, DROP = external_content_schema(
+    table="search_searchdocument", fts="search_fts", columns=COLUMNS
+)
 
 _TERM = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
 
