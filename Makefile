@@ -71,9 +71,9 @@ clean: ## Remove .venv (keeps var/, your data)
 	rm -rf $(VENV)
 
 lock: $(BIN)/sitrep ## Re-pin requirements.lock from a fresh resolve of pyproject.toml
-	rm -rf /tmp/sitrep-lock && $(PYTHON) -m venv /tmp/sitrep-lock
-	/tmp/sitrep-lock/bin/pip install --quiet -e '.[test]'
-	{ head -2 requirements.lock; /tmp/sitrep-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock.new
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -e '.[test]'
+	{ head -2 requirements.lock; .venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 bench: $(VENV)/.test-deps ## Measure pages (demo, ten-year archive), polling 1,000 feeds, a 100 MB import

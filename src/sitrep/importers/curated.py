@@ -29,7 +29,7 @@ BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", 
 ATTRIBUTION = re.compile(
     r"^(?:(?P<authors>[^:]{2,160}?),\s+)?(?P<outlet>[^:,]{2,80}?):\s+(?P<headline>\S.*)$"
 )
-# "WNU-style Editor: note", "Desk Editor: note", "Editor's note: note".
+# "Desk Editor: note", "Night Editor: note", "Editor's note: note".
 NOTE = re.compile(
     r"^(?P<signature>[^:]{0,40}\beditor(?:'s note)?)\s*:\s*(?P<note>.*)$", re.I | re.S
 )
