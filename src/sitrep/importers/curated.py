@@ -22,7 +22,7 @@ from lxml import etree
 
 from sitrep.core.html import EXCERPT_TAGS, clean, to_text
 from sitrep.core.urls import BadURL, domain_of, normalize_url
-from sitrep.importers.records import ClipRecord
+from sitrep.posts.services import ClipData
 
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr"}
 # "Author One and Author Two, Outlet Name: Source headline"; the author part is optional.
@@ -46,7 +46,7 @@ class Line:
 
 @dataclass
 class Structured:
-    clips: list[ClipRecord]
+    clips: list[ClipData]
     note: str
     signature: str
 
@@ -117,7 +117,7 @@ def _url(candidates: list[str]) -> str | None:
 def structure(html: str) -> Structured | None:
     """Clips and note from a curated body, or None when any part does not fit the pattern."""
     lines = _lines(html)
-    clips: list[ClipRecord] = []
+    clips: list[ClipData] = []
     note_parts: list[str] = []
     signature = ""
     i = 0
@@ -147,12 +147,12 @@ def structure(html: str) -> Structured | None:
             if url is None:
                 return None
             clips.append(
-                ClipRecord(
-                    outlet=attribution["outlet"].strip(),
+                ClipData(
+                    outlet_name=attribution["outlet"].strip(),
                     authors=(attribution["authors"] or "").strip(),
                     source_headline=attribution["headline"].strip(),
                     url=url,
-                    excerpt_html=_paragraphs(quote.html),
+                    excerpt=_paragraphs(quote.html),
                 )
             )
             continue
@@ -170,7 +170,7 @@ def _accounts_for_all_text(html, clips, note, signature) -> bool:
     original = set(re.findall(r"\w+", to_text(html).lower()))  # to_text keeps line breaks
     kept = " ".join(
         [note, signature]
-        + [f"{c.authors} {c.outlet} {c.source_headline} {to_text(c.excerpt_html)}" for c in clips]
+        + [f"{c.authors} {c.outlet_name} {c.source_headline} {to_text(c.excerpt)}" for c in clips]
         + ["read more continue reading full story", " ".join(domain_of(c.url) for c in clips)]
     )
     return original <= set(re.findall(r"\w+", kept.lower()))

@@ -29,7 +29,7 @@ from sitrep.importers.records import (
     Skipped,
 )
 from sitrep.posts.models import Label, Outlet, Post
-from sitrep.posts.services import Action, ClipData, post_save
+from sitrep.posts.services import Action, post_save
 
 FORMATS = {"blogger": blogger, "wordpress": wordpress, "sitrep": sitrep_jsonl}
 COMMENT_BATCH = 1000  # comments are written in batches; posts one by one through post_save
@@ -217,17 +217,7 @@ class _Writer:
                 else self.editor(record.author, signature)
             ),
             headline=record.headline,
-            clips=[
-                ClipData(
-                    outlet_name=c.outlet,
-                    source_headline=c.source_headline,
-                    url=c.url,
-                    excerpt=c.excerpt_html,
-                    authors=c.authors,
-                    source_published=c.source_published,
-                )
-                for c in clips
-            ],
+            clips=clips,
             note=note,
             text=text,
             text_format=text_format,

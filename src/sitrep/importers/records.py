@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sitrep.posts.services import ClipData  # a clip is a clip, whatever file it came from
+
 
 class ImportFileError(ValueError):
     """The file cannot be imported. Nothing was written. Says where and why."""
@@ -13,16 +15,6 @@ class ImportFileError(ValueError):
         self.reason, self.line, self.column = reason, line, column
         where = f"line {line}, column {column}: " if line is not None else ""
         super().__init__(f"{where}{reason}")
-
-
-@dataclass
-class ClipRecord:
-    outlet: str
-    source_headline: str
-    url: str
-    excerpt_html: str
-    authors: str = ""
-    source_published: dt.date | None = None
 
 
 @dataclass
@@ -38,7 +30,7 @@ class PostRecord:
     old_paths: list[str] = field(default_factory=list)
     slug: str = ""
     # Set when the body was already structured (sitrep's own export) rather than plain HTML.
-    clips: list[ClipRecord] | None = None
+    clips: list[ClipData] | None = None
     note: str = ""
     text: str = ""
     text_format: str = "html"

@@ -28,7 +28,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from sitrep.importers.records import (
-    ClipRecord,
     CommentRecord,
     ImportFileError,
     LabelRecord,
@@ -37,6 +36,7 @@ from sitrep.importers.records import (
     PostRecord,
     SettingsRecord,
 )
+from sitrep.posts.services import ClipData
 
 FORMAT, VERSION = "sitrep-export", 1
 
@@ -200,9 +200,9 @@ def _record(obj: dict, line: int):
             author_username=obj["author"], slug=obj.get("slug", ""),
             labels=list(obj.get("labels", [])), old_paths=list(obj.get("old_paths", [])),
             clips=[
-                ClipRecord(outlet=c["outlet"], source_headline=c["source_headline"], url=c["url"],
-                           excerpt_html=c["excerpt"], authors=c.get("authors", ""),
-                           source_published=_date(c.get("source_published"), line))
+                ClipData(outlet_name=c["outlet"], source_headline=c["source_headline"],
+                         url=c["url"], excerpt=c["excerpt"], authors=c.get("authors", ""),
+                         source_published=_date(c.get("source_published"), line))
                 for c in obj.get("clips", [])
             ],
             note=obj.get("note", ""), text=obj.get("text", ""),

@@ -2,25 +2,15 @@
 
 from django.db import migrations
 
-
-def _statements(schema_editor, create: bool):
-    from sitrep.curation import fulltext
-
-    if schema_editor.connection.vendor == "postgresql":
-        return fulltext.PG_SCHEMA if create else fulltext.PG_DROP
-    return fulltext.SQLITE_SCHEMA if create else fulltext.SQLITE_DROP
-
-
-def create(apps, schema_editor):
-    for statement in _statements(schema_editor, True):
-        schema_editor.execute(statement)
-
-
-def drop(apps, schema_editor):
-    for statement in _statements(schema_editor, False):
-        schema_editor.execute(statement)
+from sitrep.core.vendor_sql import run_by_vendor
+from sitrep.curation import fulltext
 
 
 class Migration(migrations.Migration):
     dependencies = [("curation", "0001_initial")]
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        run_by_vendor(
+            sqlite=(fulltext.SQLITE_SCHEMA, fulltext.SQLITE_DROP),
+            postgresql=(fulltext.PG_SCHEMA, fulltext.PG_DROP),
+        )
+    ]

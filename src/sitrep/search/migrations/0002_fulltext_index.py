@@ -2,27 +2,14 @@
 
 from django.db import migrations
 
-
-def _backend(schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        from sitrep.search.backends import postgres
-
-        return postgres
-    from sitrep.search.backends import sqlite
-
-    return sqlite
-
-
-def create(apps, schema_editor):
-    for statement in _backend(schema_editor).SCHEMA:
-        schema_editor.execute(statement)
-
-
-def drop(apps, schema_editor):
-    for statement in _backend(schema_editor).DROP:
-        schema_editor.execute(statement)
+from sitrep.core.vendor_sql import run_by_vendor
+from sitrep.search.backends import postgres, sqlite
 
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0001_initial")]
-    operations = [migrations.RunPython(create, drop)]
+    operations = [
+        run_by_vendor(
+            sqlite=(sqlite.SCHEMA, sqlite.DROP), postgresql=(postgres.SCHEMA, postgres.DROP)
+        )
+    ]
