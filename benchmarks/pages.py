@@ -11,9 +11,7 @@ Each page is fetched with the cache cleared before every request ("cold") and wi
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import random
 import statistics
 import sys
 import tempfile
@@ -61,89 +59,11 @@ def report(title: str, urls: list[str], repeat: int) -> None:
         print(f"{url[:58]:<58} {cold50:8.1f}ms {cold95:8.1f}ms {warm50:8.1f}ms")
 
 
-def seed_archive(n_posts: int) -> None:
-    """Bulk-insert a synthetic archive: ten posts a day going back, two clips each."""
-    from django.utils import timezone
-
-    from sitrep.accounts.models import User
-    from sitrep.core.html import render_excerpt
-    from sitrep.posts.models import Clip, Label, Outlet, Post
-    from sitrep.search.services import index_rebuild
-
-    rng = random.Random(7)
-    # A Zipf-like vocabulary: a few very common words and a long tail, as in real news text.
-    syllables = ["ka", "lo", "ver", "an", "mi", "sto", "re", "da", "un", "tel", "or", "ni"]
-    vocabulary = sorted({"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(6000)})
-    rng.shuffle(vocabulary)
-    words = (
-        "river bridge convoy artillery envoy talks ceasefire drones harbour grain militia "
-        "monitors border reservists shelling pass valley dam power rail depot fuel"
-    ).split()
-    places = ["Tolsk", "Merrin Gap", "Port Arveld", "Halden", "Kalder", "Vessary", "Northmark"]
-    # Topic words sit at ranks 40-60 and places at 100-110: common, but far from universal.
-    vocabulary[40 : 40 + len(words)] = words
-    vocabulary[100 : 100 + len(places)] = places
-    weights = [1 / (rank + 10) for rank in range(len(vocabulary))]
-
-    def text(k):
-        return " ".join(rng.choices(vocabulary, weights=weights, k=k))
-
-    editor = User.objects.filter(is_editor=True).first()
-    outlets = list(Outlet.objects.all())
-    labels = list(Label.objects.all())
-    start = timezone.now() - dt.timedelta(days=n_posts // 10 + 8)
-    batch = 2000
-    for offset in range(0, n_posts, batch):
-        posts = []
-        for i in range(offset, min(offset + batch, n_posts)):
-            phrase = text(5)
-            place = rng.choice(places)
-            posts.append(
-                Post(
-                    headline=f"{place}: {phrase} ({i})",
-                    slug=f"archive-{i}",
-                    note=f"Note on {phrase}.",
-                    note_html=f"<p>Note on {phrase}.</p>",
-                    status="published",
-                    published_at=start + dt.timedelta(minutes=144 * i),
-                    author=editor,
-                )
-            )
-        Post.objects.bulk_create(posts)
-        clips = []
-        through = []
-        for post in posts:
-            for position in range(2):
-                excerpt = text(60) + "."
-                clips.append(
-                    Clip(
-                        post=post,
-                        position=position,
-                        outlet=rng.choice(outlets),
-                        authors="Archive Writer",
-                        source_headline=text(7),
-                        url=f"https://archive.example/{post.slug}/{position}",
-                        excerpt=excerpt,
-                        excerpt_html=render_excerpt(excerpt),
-                    )
-                )
-            through.append(Post.labels.through(post_id=post.pk, label_id=rng.choice(labels).pk))
-        Clip.objects.bulk_create(clips)
-        Post.labels.through.objects.bulk_create(through)
-    start_index = time.perf_counter()
-    count = index_rebuild()
-    print(f"indexed {count} posts in {time.perf_counter() - start_index:.1f}s")
-    from django.db import connection
-
-    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum would give a real site
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--archive-posts", type=int, default=36500, help="0 skips the archive")
+    parser.add_argument("--thread", type=int, default=10000, help="comments on one big thread")
     args = parser.parse_args()
     setup(tempfile.mkdtemp(prefix="sitrep-bench-"))
 
@@ -169,10 +89,21 @@ def main() -> None:
     print(f"database: {connection.vendor}; {Post.objects.count()} posts")
     report("Demo week", urls, args.repeat)
     if args.archive_posts:
+        from sitrep.demo.seed import site_seed
+
         started = time.perf_counter()
-        seed_archive(args.archive_posts)
-        print(f"seeded {args.archive_posts} posts in {time.perf_counter() - started:.1f}s")
+        made = site_seed(
+            posts=args.archive_posts, comments=args.archive_posts * 10, thread=args.thread
+        )
+        print(
+            f"seeded {made.posts} posts, {made.comments} comments "
+            f"in {time.perf_counter() - started:.1f}s"
+        )
         urls += ["/search/?q=convoy+tolsk", "/search/?q=%22merrin+gap%22+drones", "/?page=200"]
+        if args.thread:
+            big = Post.objects.order_by("-comment_count").first()
+            middle = (big.comment_count // 200) // 2 + 1
+            urls += [big.get_absolute_url(), f"{big.get_absolute_url()}?comments={middle}"]
         report(f"Ten-year archive ({Post.objects.count()} posts)", urls, max(5, args.repeat // 5))
 
 

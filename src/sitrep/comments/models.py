@@ -99,7 +99,11 @@ class Comment(models.Model):
         return f"Comment {self.pk} by {self.display_name()}"
 
     def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#c{self.pk}"
+        from sitrep.comments.selectors import comment_page_number
+
+        page = comment_page_number(self)
+        query = f"?comments={page}" if page > 1 else ""
+        return f"{self.post.get_absolute_url()}{query}#c{self.pk}"
 
     def permalink(self):
         return reverse("comment_permalink", args=[self.pk])

@@ -16,7 +16,7 @@ from sitrep.accounts.permissions import can_edit_posts, can_moderate
 from sitrep.comments import spam
 from sitrep.comments.forms import CommentEditForm, CommentForm, ModerationForm
 from sitrep.comments.models import Comment, DiscussionSettings, ModerationEvent
-from sitrep.comments.selectors import removal_reasons, thread_for_post
+from sitrep.comments.selectors import removal_reasons, thread_page
 from sitrep.comments.services import (
     EDIT_WINDOW,
     CommentRefused,
@@ -66,12 +66,19 @@ def _ban_notice(request) -> str:
     return ban_message(ban) if ban else ""
 
 
+def _page_number(request) -> int:
+    raw = request.GET.get("comments", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
 def render_detail(request, post, form, policy, *, status=200, refusal=""):
-    thread = thread_for_post(post)
+    thread = thread_page(post, _page_number(request))
     replying_to = None
-    parent_id = form["parent_id"].value()
-    if parent_id:
-        replying_to = next((e.comment for e in thread if str(e.comment.pk) == str(parent_id)), None)
+    parent_id = str(form["parent_id"].value() or "")
+    if parent_id.isdigit():
+        replying_to = next((e.comment for e in thread if e.comment.pk == int(parent_id)), None)
+        if replying_to is None:  # the comment replied to is on another page of the thread
+            replying_to = Comment.objects.shown_in_thread().filter(post=post, pk=parent_id).first()
     own = set(owned_ids(request))
     now = timezone.now()
     for entry in thread:

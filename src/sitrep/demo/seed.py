@@ -1,0 +1,207 @@
+"""Synthetic volume for benchmarks and scale checks: `sitrep seed --posts N --comments M`.
+
+Everything is invented and machine-made (syllable words, numbered headlines), so nobody mistakes
+it for the demo week. Rows go in with bulk inserts in batches; text is generated as plain words
+only, so its HTML is written directly as the paragraph the Markdown renderer would produce for it
+(running markdown-it and nh3 on millions of generated strings would be most of the cost).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+BATCH = 2000
+POSTS_PER_DAY = 10  # a busy curated blog: about ten short posts a day
+REPLY_SHARE = 0.35  # share of comments that answer another comment
+
+OUTLETS = [
+    ("Seed Wire Service", "seedwire.example"),
+    ("Vessary Evening Ledger", "vessary-ledger.example"),
+    ("Northmark Radio", "northmark-radio.example"),
+    ("Tolsk Observer", "tolsk-observer.example"),
+]
+LABELS = ["Seeded", "Northmark", "Vessary", "Tolsk"]
+PLACES = ["Tolsk", "Merrin Gap", "Port Arveld", "Halden", "Kalder", "Vessary", "Northmark"]
+TOPICS = (
+    "river bridge convoy artillery envoy talks ceasefire drones harbour grain militia "
+    "monitors border reservists shelling pass valley dam power rail depot fuel"
+).split()
+
+
+@dataclass
+class SeedResult:
+    posts: int
+    clips: int
+    comments: int
+
+
+class _Words:
+    """A Zipf-like vocabulary: a few very common words and a long tail, as in news text."""
+
+    def __init__(self, rng: random.Random):
+        syllables = ["ka", "lo", "ver", "an", "mi", "sto", "re", "da", "un", "tel", "or", "ni"]
+        vocabulary = sorted(
+            {"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(6000)}
+        )
+        rng.shuffle(vocabulary)
+        # Topic words at ranks 40-60 and places at 100-110: common, but far from universal.
+        vocabulary[40 : 40 + len(TOPICS)] = TOPICS
+        vocabulary[100 : 100 + len(PLACES)] = PLACES
+        self.rng = rng
+        self.vocabulary = vocabulary
+        self.cumulative = []
+        total = 0.0
+        for rank in range(len(vocabulary)):
+            total += 1 / (rank + 10)
+            self.cumulative.append(total)
+
+    def __call__(self, k: int) -> str:
+        return " ".join(self.rng.choices(self.vocabulary, cum_weights=self.cumulative, k=k))
+
+
+def _fixtures():
+    from django.utils.text import slugify
+
+    from sitrep.accounts.models import User
+    from sitrep.posts.models import Label, Outlet
+
+    editor = User.objects.filter(is_editor=True).order_by("pk").first()
+    if editor is None:
+        editor = User.objects.create_user(
+            "seed-editor", password=None, is_editor=True, public_name="Seed Editor"
+        )
+    for name, domain in OUTLETS:
+        Outlet.objects.get_or_create(name=name, defaults={"slug": slugify(name), "domains": domain})
+    for name in LABELS:
+        Label.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+    return editor, list(Outlet.objects.all()), list(Label.objects.all())
+
+
+def site_seed(
+    *, posts: int, comments: int = 0, thread: int = 0, seed: int = 7, reindex: bool = True
+) -> SeedResult:
+    """Add `posts` published posts (two clips each, one label) ending now, `comments` comments
+    spread over them, and, with `thread`, one more post carrying that many comments."""
+    from sitrep.core.cache import bump
+    from sitrep.posts.models import Clip, Post
+    from sitrep.search.services import index_rebuild
+
+    rng = random.Random(seed)
+    words = _Words(rng)
+    editor, outlets, labels = _fixtures()
+    run = secrets.token_hex(4)  # slugs unique across repeated runs, whatever the seed
+    now = timezone.now()
+    minutes = 24 * 60 // POSTS_PER_DAY
+    start = now - dt.timedelta(minutes=minutes * (posts + 1))
+    # Comments land on posts unevenly: recent and popular posts draw most of them.
+    weights = [1 / (1 + (posts - i) / 50) for i in range(posts)]
+    per_post = [0] * posts
+    for index in rng.choices(range(posts), weights=weights, k=comments) if posts else []:
+        per_post[index] += 1
+
+    made = SeedResult(0, 0, 0)
+    total = posts + (1 if thread else 0)
+    for offset in range(0, total, BATCH):
+        with transaction.atomic():
+            batch = []
+            counts = []
+            for i in range(offset, min(offset + BATCH, total)):
+                n_comments = per_post[i] if i < posts else thread
+                counts.append(n_comments)
+                place = rng.choice(PLACES)
+                phrase = words(5)
+                batch.append(
+                    Post(
+                        headline=f"{place}: {phrase} ({i})",
+                        slug=f"seed-{run}-{i}",
+                        note=f"Note on {phrase}.",
+                        note_html=f"<p>Note on {phrase}.</p>",
+                        status=Post.Status.PUBLISHED,
+                        published_at=start + dt.timedelta(minutes=minutes * i),
+                        author=editor,
+                        comment_count=n_comments,
+                    )
+                )
+            Post.objects.bulk_create(batch)
+            clips, through = [], []
+            for post in batch:
+                for position in range(2):
+                    excerpt = words(60) + "."
+                    clips.append(
+                        Clip(
+                            post=post,
+                            position=position,
+                            outlet=rng.choice(outlets),
+                            authors="Seed Writer",
+                            source_headline=words(7),
+                            url=f"https://{rng.choice(OUTLETS)[1]}/{post.slug}/{position}",
+                            excerpt=excerpt,
+                            excerpt_html=f"<p>{excerpt}</p>",
+                        )
+                    )
+                through.append(Post.labels.through(post_id=post.pk, label_id=rng.choice(labels).pk))
+            Clip.objects.bulk_create(clips)
+            Post.labels.through.objects.bulk_create(through)
+            made.posts += len(batch)
+            made.clips += len(clips)
+            made.comments += _seed_comments(rng, words, batch, counts)
+    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum would give a real site
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    if reindex:
+        index_rebuild()
+    bump()
+    return made
+
+
+def _seed_comments(rng, words, posts, counts) -> int:
+    from sitrep.comments.models import Comment
+
+    now = timezone.now()
+    made = 0
+    pending = []
+
+    def flush():
+        nonlocal pending
+        Comment.objects.bulk_create(pending, batch_size=BATCH)
+        pending = []
+
+    for post, count in zip(posts, counts, strict=True):
+        if not count:
+            continue
+        when = post.published_at
+        # Spread over the time between the post and now, so no comment is dated in the future.
+        step = max(1, int((now - when).total_seconds() / count))
+        top = max(1, round(count * (1 - REPLY_SHARE)))
+        tops = []
+        for k in range(count):
+            when += dt.timedelta(seconds=rng.randint(0, step))
+            body = words(rng.randint(8, 60)) + "."
+            comment = Comment(
+                post=post,
+                author_kind=Comment.AuthorKind.NAMED,
+                author_name=f"Reader {rng.randint(1, 500)}",
+                body=body,
+                body_html=f"<p>{body}</p>",
+                created=when,
+                ip_hash=f"seed{rng.randint(1, 500)}",
+            )
+            if k >= top and tops:
+                comment.parent = rng.choice(tops)
+            else:
+                tops.append(comment)
+            pending.append(comment)
+        # Top-level comments must have their ids before replies can point at them.
+        Comment.objects.bulk_create(tops, batch_size=BATCH)
+        pending = [c for c in pending if c.pk is None]
+        made += count
+        if len(pending) >= BATCH:
+            flush()
+    flush()
+    return made

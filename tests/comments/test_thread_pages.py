@@ -1,0 +1,89 @@
+"""Long discussions are paged by reading order, and every link still finds its comment."""
+
+import pytest
+
+from sitrep.comments import selectors
+from sitrep.comments.models import Comment
+from sitrep.comments.selectors import comment_page_number, thread_page
+from sitrep.comments.services import comment_count_refresh
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(selectors, "COMMENTS_PER_PAGE", 4)
+
+
+def add(post, body, parent=None):
+    return Comment.objects.create(
+        post=post,
+        parent=parent,
+        author_kind="named",
+        author_name=f"Reader {body}",
+        body=body,
+        body_html=f"<p>{body}</p>",
+    )
+
+
+def test_a_thread_splits_into_pages_in_reading_order(make_post, small_pages):
+    post = make_post()
+    first = add(post, "one")
+    add(post, "two")
+    add(post, "one-reply", parent=first)
+    for n in range(6):
+        add(post, f"later {n}")
+    page1, page3 = thread_page(post, 1), thread_page(post, 3)
+    assert [e.comment.body for e in page1] == ["one", "one-reply", "two", "later 0"]
+    assert (page1.num_pages, page3.number, len(page3)) == (3, 3, 1)
+    assert thread_page(post, 99).number == 3  # past the end: the last page
+
+
+def test_a_reply_whose_parent_is_on_an_earlier_page_names_it(client, make_post, small_pages):
+    post = make_post()
+    parent = add(post, "opening")
+    for n in range(3):
+        add(post, f"child {n}", parent=parent)
+    late = add(post, "late reply", parent=parent)
+    comment_count_refresh(post_id=post.pk)
+    page2 = thread_page(post, 2)
+    assert [e.comment for e in page2] == [late]
+    assert page2.entries[0].in_reply_to == parent
+    assert page2.entries[0].in_reply_to_link() == parent.permalink()
+
+
+def test_pages_link_to_each_other_and_reply_keeps_the_page(client, make_post, small_pages):
+    post = make_post()
+    for n in range(6):
+        add(post, f"comment {n}")
+    comment_count_refresh(post_id=post.pk)
+    url = post.get_absolute_url()
+    first = client.get(url).content.decode()
+    assert "comment 3" in first and "comment 4" not in first
+    assert 'href="?comments=2#comments"' in first and "Comments page 1 of 2" in first
+    second = client.get(url + "?comments=2").content.decode()
+    assert "comment 4" in second and "comment 0" not in second
+    assert f'href="{url}#comments"' in second  # back to page 1 is the plain post address
+    assert "?comments=2&amp;reply=" in second
+
+
+def test_comment_address_points_at_its_page(client, make_post, monkeypatch):
+    monkeypatch.setattr(selectors, "COMMENTS_PER_PAGE", 2)
+    post = make_post()
+    comments = [add(post, f"c{n}") for n in range(5)]
+    comment_count_refresh(post_id=post.pk)
+    post.refresh_from_db()
+    last = Comment.objects.select_related("post").get(pk=comments[-1].pk)
+    assert comment_page_number(last) == 3
+    assert last.get_absolute_url().endswith(f"?comments=3#c{last.pk}")
+    response = client.get(f"/comments/{last.pk}/")
+    assert response["Location"] == last.get_absolute_url()
+    assert "c4" in client.get(response["Location"]).content.decode()
+
+
+def test_garbage_page_numbers_give_the_first_page(client, make_post):
+    post = make_post()
+    add(post, "only")
+    for junk in ["abc", "-1", "99999999999", ""]:
+        response = client.get(post.get_absolute_url() + f"?comments={junk}")
+        assert response.status_code == 200 and "only" in response.content.decode()
