@@ -122,12 +122,12 @@ def test_front_and_post_pages_run_a_fixed_number_of_queries(
 
     build(3)
     cache.clear()  # measure cold pages: the sidebar's queries are included
-    with django_assert_max_num_queries(8) as small:
+    with django_assert_max_num_queries(9) as small:
         client.get("/")
     build(12)
     post = Post.objects.first()
     cache.clear()
-    with django_assert_max_num_queries(8) as large:
+    with django_assert_max_num_queries(9) as large:
         client.get("/")
     assert len(large.captured_queries) == len(small.captured_queries)
     with django_assert_max_num_queries(12):
@@ -198,3 +198,19 @@ def test_admin_lists_posts_and_links_to_the_desk(editor, make_post, client):
     post = make_post("Listed in admin")
     html = client.get("/admin/posts/post/").content.decode()
     assert "Listed in admin" in html and f'href="/desk/posts/{post.pk}/"' in html
+
+
+def test_archive_months_use_local_time_and_skip_scheduled_and_drafts(make_post):
+    from sitrep.posts.selectors import archive_months, label_counts
+
+    tz = timezone.get_current_timezone()
+    # 23:30 on June 30 in New York is already July 1 in UTC: it belongs to June here.
+    make_post("Late June", when=dt.datetime(2017, 6, 30, 23, 30, tzinfo=tz), labels=["A"])
+    make_post("Early July", when=dt.datetime(2017, 7, 1, 0, 30, tzinfo=tz), labels=["A", "B"])
+    make_post("Draft", action="save", labels=["C"])
+    make_post("Later", when=timezone.now() + dt.timedelta(days=3), labels=["D"])
+    years = archive_months()
+    months = {m.month: n for year, ms, _ in years if year == 2017 for m, n in ms}
+    assert months == {6: 1, 7: 1}
+    assert sum(total for _, _, total in years) == 2
+    assert [(label.name, label.n) for label in label_counts()] == [("A", 2), ("B", 1)]

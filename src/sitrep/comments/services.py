@@ -16,6 +16,7 @@ from django.utils import timezone
 from sitrep.accounts.permissions import can_moderate
 from sitrep.accounts.selectors import fold_name
 from sitrep.comments import bayes, spam
+from sitrep.comments.links import comment_html
 from sitrep.comments.models import (
     Ban,
     BlockedWord,
@@ -25,7 +26,6 @@ from sitrep.comments.models import (
     ModerationEvent,
 )
 from sitrep.core.cache import bump as cache_generation_bump
-from sitrep.core.html import render_markdown
 from sitrep.posts.models import Post
 
 # A commenter may fix a typo or take a comment back for this long after posting.
@@ -178,6 +178,7 @@ def comment_submit(
     else:
         kind = Comment.AuthorKind.ANONYMOUS
     body_hash = hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
+    body_html, linked = comment_html(body)
     status, scored = Comment.Status.VISIBLE, spam.Scored(0, [])
     if not trusted:
         earlier = Comment.objects.filter(status=Comment.Status.VISIBLE)
@@ -201,6 +202,10 @@ def comment_submit(
         if policy.hold_links_from_new and spam.link_domains(body) and (first or user is None):
             scored.signals.append("links from an anonymous or first-time commenter")
             status = Comment.Status.HELD
+        held_outlets = [o.name for o in linked if o.hold]
+        if held_outlets:
+            scored.signals.append("links to " + ", ".join(held_outlets) + " (editors hold these)")
+            status = Comment.Status.HELD
         if scored.points >= spam.SPAM_AT:
             status = Comment.Status.SPAM
         elif scored.points >= spam.HOLD_AT or policy.hold_all:
@@ -213,7 +218,7 @@ def comment_submit(
         author_website=author_website if kind == Comment.AuthorKind.NAMED else "",
         user=user,
         body=body,
-        body_html=render_markdown(body),
+        body_html=body_html,
         status=status,
         created=now,
         ip_hash=ip_hash,
@@ -332,9 +337,18 @@ def comment_edit_own(*, comment: Comment, body: str) -> Comment:
     if not verdict.ok:
         raise CommentRefused(verdict.reason)
     comment.body = body
-    comment.body_html = render_markdown(body)
-    comment.save(update_fields=["body", "body_html"])
+    comment.body_html, linked = comment_html(body)
+    held = [o.name for o in linked if o.hold]
+    if comment.user and can_moderate(comment.user):
+        held = []
+    if held and comment.status == Comment.Status.VISIBLE:
+        comment.status = Comment.Status.HELD
+        reason = "edited to link to " + ", ".join(held) + " (editors hold these)"
+        ModerationEvent.objects.create(comment=comment, action="hold", reason=reason[:300])
+    comment.save(update_fields=["body", "body_html", "status"])
     ModerationEvent.objects.create(comment=comment, action="edit", reason="within the edit window")
+    if held:
+        comment_count_refresh(post_id=comment.post_id)
     transaction.on_commit(cache_generation_bump)
     return comment
 

@@ -4,13 +4,17 @@ services that change public pages call `bump()`, and keys built with `key()` mov
 from django.core.cache import cache
 
 GENERATION_KEY = "sitrep:generation"
+# A second counter for data that depends on posts only (archive and label counts): comments,
+# which arrive far more often, leave it alone, so a busy discussion does not make every page
+# recount a large archive.
+POSTS_GENERATION_KEY = "sitrep:generation:posts"
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
+def generation(name: str = GENERATION_KEY) -> int:
+    value = cache.get(name)
     if value is None:
         value = 1
-        cache.add(GENERATION_KEY, value, timeout=None)
+        cache.add(name, value, timeout=None)
     return value
 
 
@@ -19,14 +23,26 @@ def generation() -> int:
 on_bump: list = []
 
 
-def bump() -> None:
+def _incr(name: str) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(name)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(name, 2, timeout=None)
+
+
+def bump(*, posts: bool = False) -> None:
+    """Everything readers see is stale; with `posts`, also what is counted from posts."""
+    if posts:
+        _incr(POSTS_GENERATION_KEY)
+    _incr(GENERATION_KEY)
     for forget in on_bump:
         forget()
 
 
 def key(*parts) -> str:
     return ":".join(["sitrep", f"g{generation()}", *map(str, parts)])
+
+
+def posts_key(*parts) -> str:
+    """A key that moves on only when posts change (see POSTS_GENERATION_KEY)."""
+    return ":".join(["sitrep", f"p{generation(POSTS_GENERATION_KEY)}", *map(str, parts)])

@@ -16,6 +16,37 @@ OUTLETS = {
     "Granite Defense Weekly": "granitedefense.example",
 }
 
+# The registry entry of each outlet: (country, language, ownership, the editors' note).
+OUTLET_FACTS = {
+    "Harbor Ledger": ("Estuary Republic", "English", "Independent, reader-owned", ""),
+    "Meridian Wire": (
+        "International",
+        "English",
+        "News agency",
+        "Fast and usually right on facts; early casualty figures are often revised.",
+    ),
+    "Northmark Daily Courier": (
+        "Northmark",
+        "Northmarkish",
+        "State-affiliated",
+        "Carries the Northmark government line; its claims about the front need a second source.",
+    ),
+    "Continental Review": ("Lowlands", "English", "Foundation-funded magazine", ""),
+    "Radio Free Estuary": (
+        "Estuary Republic",
+        "Vessarian",
+        "Government-funded broadcaster",
+        "Good on the ground in Vessary; its own government pays for it.",
+    ),
+    "Lowland Times": ("Lowlands", "English", "Private, family-owned", ""),
+    "Granite Defense Weekly": (
+        "Lowlands",
+        "English",
+        "Trade press",
+        "Specialist defence reporting; careful with equipment claims.",
+    ),
+}
+
 # (day, "HH:MM", headline, [clips], note, [labels]); day 0 is today, 6 is six days ago.
 # A clip is (outlet, authors, source headline, slug, [paragraphs]).
 POSTS = [

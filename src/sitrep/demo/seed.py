@@ -156,7 +156,7 @@ def site_seed(
             cursor.execute("ANALYZE")
     if reindex:
         index_rebuild()
-    bump()
+    bump(posts=True)
     return made
 
 

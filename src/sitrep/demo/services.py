@@ -12,8 +12,8 @@ from sitrep.accounts.services import editor_create
 from sitrep.comments.services import comment_submit
 from sitrep.core.client import ip_hash
 from sitrep.demo import content
-from sitrep.posts.models import Post
-from sitrep.posts.services import Action, ClipData, post_save
+from sitrep.posts.models import Outlet, Post
+from sitrep.posts.services import Action, ClipData, outlet_update, post_save
 
 LATEST_DEMO_TIME = dt.time(15, 30)  # the last demo post and its comments are done by then
 SATURDAY = 5
@@ -84,6 +84,16 @@ def demo_load(*, now: dt.datetime | None = None) -> dict:
             now=when,
         )
         posts.append(post)
+
+    for outlet in Outlet.objects.filter(name__in=content.OUTLET_FACTS):
+        country, language, ownership, note = content.OUTLET_FACTS[outlet.name]
+        outlet_update(
+            outlet=outlet,
+            country=country,
+            language=language,
+            ownership=ownership,
+            reliability_note=note,
+        )
 
     comment_total = 0
     for index, thread in content.COMMENTS.items():

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sitrep.curation import views as curation
-from sitrep.desk import views
+from sitrep.desk import sources, views
 
 app_name = "desk"
 urlpatterns = [
@@ -26,4 +26,6 @@ urlpatterns = [
     path("feeds/export/", curation.feeds_export, name="feeds_export"),
     path("watch-words/", curation.watch_words, name="watch_words"),
     path("clip/", curation.clip, name="clip"),
+    path("outlets/", sources.outlets, name="outlets"),
+    path("outlets/<int:outlet_id>/", sources.outlet_edit, name="outlet_edit"),
 ]

@@ -62,6 +62,24 @@ def outlet_resolve(*, name: str, url: str = "") -> Outlet:
     return outlet
 
 
+@transaction.atomic
+def outlet_update(*, outlet: Outlet, **fields) -> Outlet:
+    """Change an outlet's registry entry (name, domains, country, ...). Domains are stored
+    lower-case without "www.", one per word; every page showing its clips goes stale."""
+    if "domains" in fields:
+        seen = []
+        for domain in fields["domains"].replace(",", " ").split():
+            domain = domain_of(domain if "//" in domain else f"https://{domain}") or domain
+            if domain not in seen:
+                seen.append(domain)
+        fields["domains"] = " ".join(seen)
+    for name, value in fields.items():
+        setattr(outlet, name, value)
+    outlet.save()
+    transaction.on_commit(lambda: cache_generation_bump(posts=True))
+    return outlet
+
+
 def label_resolve(*, name: str) -> Label:
     name = " ".join(name.split())
     label = Label.objects.filter(name__iexact=name).first()
@@ -161,5 +179,5 @@ def post_delete(*, post: Post) -> None:
 
 def _announce(post_id: int, *, deleted: bool) -> None:
     """After commit: cached public pages are stale, and listeners (search) may re-index."""
-    cache_generation_bump()
+    cache_generation_bump(posts=True)
     post_changed.send(sender=Post, post_id=post_id, deleted=deleted)

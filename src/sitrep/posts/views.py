@@ -15,7 +15,7 @@ from sitrep.core import cache as cache_keys
 from sitrep.core.pagination import window
 from sitrep.posts.models import Label, Outlet, Post
 from sitrep.posts.pagecache import public_page
-from sitrep.posts.selectors import archive_months
+from sitrep.posts.selectors import archive_months, label_counts
 
 POSTS_PER_PAGE = 15  # a day's worth of short posts on the front page
 # Archive counts cost a scan of the whole archive (about 130 ms at 36,500 posts on SQLite), so
@@ -40,7 +40,7 @@ def fresh_until(now) -> dt.datetime:
 def _cached(name: str, compute):
     # The deadline travels with the value and is checked against our clock, so the cache
     # server's own expiry (a safety net here) never decides correctness.
-    key = cache_keys.key(name)
+    key = cache_keys.posts_key(name)
     now = timezone.now()
     cached = cache.get(key)
     if cached is not None and now < cached[0]:
@@ -50,19 +50,13 @@ def _cached(name: str, compute):
     return data
 
 
-def _label_counts():
-    return Label.objects.annotate(
-        n=Count("posts", filter=Q(posts__in=Post.objects.published()))
-    ).filter(n__gt=0)
-
-
 def sidebar_context() -> dict:
     """Archive and label widgets."""
     return _cached(
         "sidebar",
         lambda: {
-            "archive": archive_months(Post.objects.published()),
-            "top_labels": list(_label_counts().order_by("-n", "name")[:30]),
+            "archive": archive_months(),
+            "top_labels": label_counts()[:30],
         },
     )
 
@@ -155,7 +149,7 @@ def archive_index(request):
     def compute():
         published = Post.objects.published()
         return {
-            "labels": list(_label_counts()),
+            "labels": sorted(label_counts(), key=lambda label: label.name.lower()),
             "outlets": list(
                 Outlet.objects.annotate(
                     n=Count("clips__post", filter=Q(clips__post__in=published), distinct=True)

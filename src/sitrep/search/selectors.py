@@ -34,9 +34,18 @@ def _marked(text: str) -> SafeString:
     return mark_safe(escape(text or "").replace("\x02", "<mark>").replace("\x03", "</mark>"))
 
 
-def search_posts(query: str, *, limit: int = 20, offset: int = 0) -> tuple[list[Hit], int]:
-    """Ranked live posts matching every word of `query`, with highlighted headline and snippet."""
-    rows, total = backend().search(query[:200], now=timezone.now(), limit=limit, offset=offset)
+def search_posts(
+    query: str, *, limit: int = 20, offset: int = 0, outlet=None
+) -> tuple[list[Hit], int]:
+    """Ranked live posts matching every word of `query`, with highlighted headline and snippet;
+    with `outlet`, only posts quoting it."""
+    rows, total = backend().search(
+        query[:200],
+        now=timezone.now(),
+        limit=limit,
+        offset=offset,
+        outlet_id=outlet.pk if outlet else None,
+    )
     posts = Post.objects.for_listing().in_bulk([r[0] for r in rows])
     hits = [Hit(posts[pid], _marked(h), _marked(s)) for pid, h, s in rows if pid in posts]
     return hits, total

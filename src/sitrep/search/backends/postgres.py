@@ -24,15 +24,19 @@ DROP = [
 _MARKS = "StartSel=\x02, StopSel=\x03"
 
 
-def search(query: str, *, now, limit: int, offset: int):
+def search(query: str, *, now, limit: int, offset: int, outlet_id: int | None = None):
     if not query.strip():
         return [], 0
     base = f"""FROM search_searchdocument d JOIN posts_post p ON p.id = d.post_id,
                     websearch_to_tsquery('{CONFIG}', %s) q
                WHERE d.search_vector @@ q AND p.status IN ('published', 'scheduled')
                  AND p.published_at <= %s"""
+    params = [query, now]
+    if outlet_id is not None:
+        base += " AND p.id IN (SELECT post_id FROM posts_clip WHERE outlet_id = %s)"
+        params.append(outlet_id)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {base}", [query, now])
+        cursor.execute(f"SELECT count(*) {base}", params)
         total = cursor.fetchone()[0]
         # Rank and page first, then build highlights for the page's rows only.
         cursor.execute(
@@ -46,7 +50,7 @@ def search(query: str, *, now, limit: int, offset: int):
                        ts_headline('{CONFIG}', body, q,
                                    'MaxFragments=2, MaxWords=32, MinWords=12, {_MARKS}')
                 FROM hits ORDER BY rank DESC, published_at DESC""",
-            [query, now, limit, offset],
+            [*params, limit, offset],
         )
         rows = cursor.fetchall()
     return rows, total

@@ -29,19 +29,23 @@ def to_match(query: str) -> str:
     return " ".join(terms)
 
 
-def search(query: str, *, now, limit: int, offset: int):
+def search(query: str, *, now, limit: int, offset: int, outlet_id: int | None = None):
     match = to_match(query)
     if not match:
         return [], 0
     where = """search_fts MATCH %s AND p.status IN ('published', 'scheduled')
                AND p.published_at <= %s"""
+    params = [match, now]
+    if outlet_id is not None:
+        where += " AND p.id IN (SELECT post_id FROM posts_clip WHERE outlet_id = %s)"
+        params.append(outlet_id)
     # CROSS JOIN pins the join order: FTS matches first, then one primary-key lookup each.
     # With plain JOINs the planner may walk every live post and probe the FTS index per post;
     # on a 36,500-post archive that made the count take 1.5 s instead of 8 ms.
     base = f"""FROM search_fts CROSS JOIN search_searchdocument d ON d.id = search_fts.rowid
                CROSS JOIN posts_post p ON p.id = d.post_id WHERE {where}"""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {base}", [match, now])
+        cursor.execute(f"SELECT count(*) {base}", params)
         total = cursor.fetchone()[0]
         # Column weights in COLUMNS order; bm25 scores lower for better matches.
         cursor.execute(
@@ -51,7 +55,7 @@ def search(query: str, *, now, limit: int, offset: int):
                 {base}
                 ORDER BY bm25(search_fts, 10.0, 1.0, 3.0, 4.0, 4.0), p.published_at DESC
                 LIMIT %s OFFSET %s""",
-            [match, now, limit, offset],
+            [*params, limit, offset],
         )
         rows = cursor.fetchall()
     return rows, total

@@ -1,0 +1,31 @@
+"""The desk's view of sources: the outlet registry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from sitrep.desk.forms import OutletForm
+from sitrep.desk.permissions import editor_required
+from sitrep.posts.models import Outlet
+from sitrep.posts.services import outlet_update
+
+
+@editor_required
+def outlets(request):
+    rows = Outlet.objects.annotate(n=Count("clips")).order_by("-n", "name")
+    return render(request, "desk/outlets.html", {"outlets": rows})
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def outlet_edit(request, outlet_id: int):
+    outlet = get_object_or_404(Outlet, pk=outlet_id)
+    form = OutletForm(request.POST or None, instance=outlet)
+    if request.method == "POST" and form.is_valid():
+        outlet_update(outlet=outlet, **form.cleaned_data)
+        messages.success(request, f"{outlet.name} saved.")
+        return redirect("desk:outlets")
+    return render(request, "desk/outlet_edit.html", {"form": form, "outlet": outlet})
