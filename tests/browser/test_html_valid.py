@@ -8,6 +8,7 @@ import urllib.request
 import pytest
 
 from sitrep.comments.services import comment_submit
+from sitrep.stories.services import post_status_change, story_add_post, story_save
 from tests.browser.conftest import ROOT
 from tests.conftest import clip
 
@@ -21,10 +22,15 @@ def test_public_pages_have_no_html_errors(live_server, make_post, tmp_path):
                             ip_hash="a", author_name="Harlan Vey",
                             author_website="https://harlan.example/", screened=False)  # fmt: skip
     comment_submit(post=post, body="- a list\n- of points", ip_hash="b", parent_id=parent.pk)
+    story = story_save(story=None, title="Battle for the crossings", summary="Day by day.")
+    story_add_post(story=story, post=post)
+    post_status_change(post=post, status="disputed", reason="Denied by the ministry.",
+                       actor=post.author)  # fmt: skip
     month = post.published_at.strftime("/%Y/%m/")
     paths = ["/", post.get_absolute_url(), "/label/vessary/", "/outlet/harbor-ledger/", month,
              "/archive/", "/search/?q=armour", "/about/", "/accounts/login/",
-             "/accounts/signup/", "/accounts/password_reset/", "/no-such-page/"]  # fmt: skip
+             "/accounts/signup/", "/accounts/password_reset/", "/no-such-page/", "/stories/",
+             story.get_absolute_url(), story.get_absolute_url() + "?order=oldest"]  # fmt: skip
     files = []
     for n, path in enumerate(paths):
         try:

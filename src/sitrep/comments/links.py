@@ -27,8 +27,9 @@ class LinkedOutlet:
 
 
 def outlet_index() -> dict[str, LinkedOutlet]:
-    """domain -> outlet, for every domain in the registry (cached until posts change)."""
-    key = cache_keys.key("outlet-domains")
+    """domain -> outlet, for every domain in the registry (cached until posts or outlets
+    change: keyed on the posts generation, which comments leave alone)."""
+    key = cache_keys.posts_key("outlet-domains")
     index = cache.get(key)
     if index is None:
         index = {}

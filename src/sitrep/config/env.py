@@ -33,6 +33,9 @@ VARIABLES = {
     "SITREP_RQ_URL": "redis://127.0.0.1:6379/1",
     "SITREP_WORKER_THREADS": "8",
     "SITREP_FETCH_ALLOW_PRIVATE": "false",
+    "SITREP_ARCHIVE_SAVE_URL": "https://web.archive.org/save/{url}",
+    "SITREP_ARCHIVE_AVAILABILITY_URL": "https://archive.org/wayback/available?url={url}",
+    "SITREP_LINK_CHECK_DAYS": "7",
     "DATABASE_URL": "sqlite:///$SITREP_DATA_DIR/sitrep.sqlite3",
     # Shared by every process on the machine (gunicorn workers, the worker, the CLI), so rate
     # limits and invalidation hold across them; locmem:// would give each process its own.

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "sitrep.demo",
     "sitrep.importers",
     "sitrep.curation",
+    "sitrep.stories",
+    "sitrep.sources",
     "django_tasks",
     "django_tasks_db",
     "django_rq",
@@ -129,6 +131,14 @@ SITREP_WORKER_THREADS = env.parse_int(
 # Outbound fetches refuse private and loopback addresses unless this is set (tests set it).
 SITREP_FETCH_ALLOW_PRIVATE = env.parse_bool(
     env.get("SITREP_FETCH_ALLOW_PRIVATE"), name="SITREP_FETCH_ALLOW_PRIVATE"
+)
+# Link-rot insurance (sitrep.sources): a web archive asked to keep a copy of every cited page
+# ({url} is replaced by the page's address; empty turns that part off), and how often each
+# cited page is checked.
+SITREP_ARCHIVE_SAVE_URL = env.get("SITREP_ARCHIVE_SAVE_URL")
+SITREP_ARCHIVE_AVAILABILITY_URL = env.get("SITREP_ARCHIVE_AVAILABILITY_URL")
+SITREP_LINK_CHECK_DAYS = env.parse_int(
+    env.get("SITREP_LINK_CHECK_DAYS"), name="SITREP_LINK_CHECK_DAYS", minimum=1
 )
 
 # --- Time -----------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from sitrep.posts import views as post_views
 from sitrep.posts.pagecache import public_page
 from sitrep.posts.sitemaps import LabelSitemap, PostSitemap
 from sitrep.search import views as search_views
+from sitrep.stories import views as story_views
+from sitrep.stories.feeds import StoryFeed
 
 
 class TwoDigits:
@@ -64,6 +66,9 @@ urlpatterns = [
     path("outlet/<slug:slug>/", post_views.outlet, name="outlet"),
     path("outlet/<slug:slug>/feed.atom", post_feeds.AtomOutletFeed(), name="outlet_atom"),
     path("outlet/<slug:slug>/feed.rss", post_feeds.OutletFeed(), name="outlet_rss"),
+    path("stories/", story_views.story_index, name="stories"),
+    path("stories/<slug:slug>/", story_views.story_detail, name="story"),
+    path("stories/<slug:slug>/feed.atom", public_page(StoryFeed()), name="story_atom"),
     path("search/", search_views.search, name="search"),
     path("about/", post_views.about, name="about"),
     # Feeds

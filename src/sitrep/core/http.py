@@ -27,7 +27,12 @@ DEFAULT_TIMEOUT = 15.0  # seconds for the whole exchange, body included
 
 
 class FetchError(Exception):
-    """Why a fetch failed, in plain words."""
+    """Why a fetch failed, in plain words; `status` is the HTTP status when the server answered
+    with an error (404, 503, ...), None when there was no answer."""
+
+    def __init__(self, message: str, *, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -70,7 +75,9 @@ def fetch(
     accept: str = "*/*",
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float | None = None,
+    method: str = "GET",
 ) -> Response:
+    """GET (or HEAD) `url`, following redirects; the Response's url is where it ended."""
     timeout = timeout or DEFAULT_TIMEOUT
     deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
@@ -98,7 +105,7 @@ def fetch(
         remaining = max(0.1, deadline - time.monotonic())
         try:
             raw = pool.urlopen(
-                "GET",
+                method,
                 parts.path + (f"?{parts.query}" if parts.query else "") or "/",
                 headers=headers,
                 redirect=False,
@@ -119,11 +126,14 @@ def fetch(
             if raw.status == 304:
                 return Response(url=url, status=304, headers=_headers(raw))
             if raw.status >= 400:
-                raise FetchError(f"the server answered {raw.status} {raw.reason or ''}".strip())
+                message = f"the server answered {raw.status} {raw.reason or ''}".strip()
+                raise FetchError(message, status=raw.status)
             return Response(
                 url=url,
                 status=raw.status,
-                content=_read(raw, max_bytes=max_bytes, deadline=deadline, timeout=timeout),
+                content=b""
+                if method == "HEAD"
+                else _read(raw, max_bytes=max_bytes, deadline=deadline, timeout=timeout),
                 headers=_headers(raw),
             )
         finally:

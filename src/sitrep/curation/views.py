@@ -22,6 +22,7 @@ from sitrep.curation.selectors import cluster, inbox_items, watch_pattern
 from sitrep.curation.services import MARKS, inbox_item_mark, watch_word_add
 from sitrep.desk.permissions import editor_required
 from sitrep.posts.models import Outlet
+from sitrep.stories.models import Story
 
 ITEMS_PER_PAGE = 60
 
@@ -57,6 +58,7 @@ def inbox(request):
         "feeds": Feed.objects.all(),
         "outlets": Outlet.objects.filter(feeds__isnull=False).distinct(),
         "watch_words": WatchWord.objects.all(),
+        "open_stories": Story.objects.filter(developing=True),
         "query_string": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
     }
     return render(request, "curation/inbox.html", context)

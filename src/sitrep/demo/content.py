@@ -1042,3 +1042,36 @@ EDITOR_REPLY = (
     "Nobody has said so officially yet. We will post the grid operator's findings as soon as "
     "they are public."
 )
+
+# Developing stories: (title, summary, [(post index, status, confirmed by, reason, hours after
+# the post)]). The status log of each post reads in that order.
+STORIES = [
+    (
+        "Standoff at the Kalder crossings",
+        "Armour, artillery and a disputed night crossing on the river between Northmark and "
+        "Vessary, day by day.",
+        [
+            (0, "confirmed", 2, "Seen in footage checked by two newsrooms.", 5),
+            (5, "confirmed", 3, "Monitors and two outlets on the ground report the same.", 6),
+            (6, "unconfirmed", 0, "Only the Vessary ministry says so.", 1),
+            (22, "disputed", 0, "Vessary denies any crossing; nobody independent saw it.", 12),
+            (23, "unconfirmed", 0, "A denial, from one side only.", 1),
+            (29, "unconfirmed", 0, "Quiet nights are hard to confirm; we wait for monitors.", 1),
+            (35, "confirmed", 2, "The monitors' report and a wire service agree.", 3),
+        ],
+    ),
+    (
+        "The dam line outage",
+        "Power cuts in eastern Northmark after a transmission line from the Kalder dam failed.",
+        [
+            (11, "unconfirmed", 0, "The cause is not known yet.", 1),
+            (12, "disputed", 0, "The militia's denial contradicts early official claims.", 2),
+            (33, "confirmed", 1, "The grid operator itself confirms the line was cut.", 1),
+            (11, "confirmed", 1, "The grid operator has since confirmed the line was cut.", 80),
+        ],
+    ),
+]
+# Corrections: (post index, what was wrong, hours after the post).
+CORRECTIONS = [
+    (11, "An earlier version said two provinces lost power; it was one.", 3),
+]

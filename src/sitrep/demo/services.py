@@ -14,6 +14,12 @@ from sitrep.core.client import ip_hash
 from sitrep.demo import content
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, outlet_update, post_save
+from sitrep.stories.services import (
+    post_correct,
+    post_status_change,
+    story_add_post,
+    story_save,
+)
 
 LATEST_DEMO_TIME = dt.time(15, 30)  # the last demo post and its comments are done by then
 SATURDAY = 5
@@ -94,6 +100,24 @@ def demo_load(*, now: dt.datetime | None = None) -> dict:
             ownership=ownership,
             reliability_note=note,
         )
+
+    for title, summary, steps in content.STORIES:
+        story = story_save(story=None, title=title, summary=summary)
+        for index, status, confirmed_by, reason, hours in steps:
+            post = posts[index]
+            story_add_post(story=story, post=post, now=post.published_at)
+            post_status_change(
+                post=post,
+                status=status,
+                confirmed_by=confirmed_by,
+                reason=reason,
+                actor=editor,
+                now=min(now, post.published_at + dt.timedelta(hours=hours)),
+            )
+    for index, reason, hours in content.CORRECTIONS:
+        post = posts[index]
+        when = min(now, post.published_at + dt.timedelta(hours=hours))
+        post_correct(post=post, reason=reason, actor=editor, now=when)
 
     comment_total = 0
     for index, thread in content.COMMENTS.items():

@@ -1,7 +1,8 @@
 from django.urls import path
 
 from sitrep.curation import views as curation
-from sitrep.desk import sources, views
+from sitrep.desk import outlets, stories, views
+from sitrep.sources import views as source_checks
 
 app_name = "desk"
 urlpatterns = [
@@ -26,6 +27,12 @@ urlpatterns = [
     path("feeds/export/", curation.feeds_export, name="feeds_export"),
     path("watch-words/", curation.watch_words, name="watch_words"),
     path("clip/", curation.clip, name="clip"),
-    path("outlets/", sources.outlets, name="outlets"),
-    path("outlets/<int:outlet_id>/", sources.outlet_edit, name="outlet_edit"),
+    path("stories/", stories.stories, name="stories"),
+    path("stories/<int:story_id>/", stories.story, name="story"),
+    path("stories/update/", stories.story_update, name="story_update"),
+    path("sources/", source_checks.report, name="sources"),
+    path("sources/<int:source_id>/fix/", source_checks.fix, name="source_fix"),
+    path("sources/<int:source_id>/copy/", source_checks.copy, name="source_copy"),
+    path("outlets/", outlets.outlets, name="outlets"),
+    path("outlets/<int:outlet_id>/", outlets.outlet_edit, name="outlet_edit"),
 ]

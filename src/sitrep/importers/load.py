@@ -27,9 +27,11 @@ from sitrep.importers.records import (
     PostRecord,
     SettingsRecord,
     Skipped,
+    StoryRecord,
 )
-from sitrep.posts.models import Label, Outlet, Post
+from sitrep.posts.models import Label, Outlet, Post, Source
 from sitrep.posts.services import Action, post_save
+from sitrep.stories.models import PostLogEntry, Story, StoryEntry
 
 FORMATS = {"blogger": blogger, "wordpress": wordpress, "sitrep": sitrep_jsonl}
 COMMENT_BATCH = 1000  # comments are written in batches; posts one by one through post_save
@@ -125,8 +127,13 @@ class _Writer:
                 Outlet.objects.get_or_create(
                     name=record.name,
                     defaults={"slug": record.slug, "homepage": record.homepage,
-                              "domains": record.domains},
+                              "domains": record.domains, "country": record.country,
+                              "language": record.language, "ownership": record.ownership,
+                              "reliability_note": record.reliability_note,
+                              "comment_links": record.comment_links},
                 )  # fmt: skip
+            elif isinstance(record, StoryRecord):
+                self.story(record)
             elif isinstance(record, LabelRecord):
                 Label.objects.get_or_create(name=record.name, defaults={"slug": record.slug})
             elif isinstance(record, SettingsRecord):
@@ -230,8 +237,11 @@ class _Writer:
         )
         # Keep the old platform's own times and settings rather than "now".
         Post.objects.filter(pk=post.pk).update(
-            comments_open=record.comments_open, updated=self._as_of(record)
+            comments_open=record.comments_open,
+            updated=self._as_of(record),
+            created=record.created_at or post.created,
         )
+        self.story_and_log(post, record)
         self.post_ids[record.key] = post.pk
         self.new_keys.append(SourceKey(kind="post", key=record.key, object_id=post.pk))
         self.report.posts_new += 1
@@ -240,6 +250,36 @@ class _Writer:
                 old_path=path[:500], defaults={"post": post}
             )
             self.report.redirects += created
+
+    def story(self, record: StoryRecord) -> None:
+        now = timezone.now()
+        Story.objects.get_or_create(
+            slug=record.slug,
+            defaults={"title": record.title, "summary": record.summary,
+                      "developing": record.developing, "created": record.created or now,
+                      "updated": record.updated or now},
+        )  # fmt: skip
+
+    def story_and_log(self, post: Post, record: PostRecord) -> None:
+        """sitrep's own export: the post's story and status, its public log as it was (times,
+        reasons, who), and the archived copies of its sources."""
+        if record.story:
+            story = Story.objects.filter(slug=record.story["slug"]).first()
+            if story is not None:
+                StoryEntry.objects.update_or_create(
+                    post=post,
+                    defaults={"story": story, "status": record.story["status"],
+                              "confirmed_by": record.story["confirmed_by"]},
+                )  # fmt: skip
+        for entry in record.log:
+            by = User.objects.filter(username=entry["by"]).first() if entry["by"] else None
+            PostLogEntry.objects.create(
+                post=post, kind=entry["kind"], status=entry["status"],
+                confirmed_by=entry["confirmed_by"], reason=entry["reason"],
+                created=entry["created"] or timezone.now(), by=by,
+            )  # fmt: skip
+        for url, archive_url in record.archive_urls.items():
+            Source.objects.filter(url=url, archive_url="").update(archive_url=archive_url)
 
     @staticmethod
     def _as_of(record: PostRecord) -> dt.datetime:

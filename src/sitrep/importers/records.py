@@ -37,6 +37,12 @@ class PostRecord:
     text_position: str = "before"
     comments_open: bool = True
     author_username: str = ""  # exact account, when the file knows it (sitrep's own export)
+    created_at: dt.datetime | None = None
+    # sitrep's own export: the story the post belongs to, its claim's status, its public log,
+    # and the web archive's copy of each clip's source (by URL).
+    story: dict | None = None  # {"slug", "status", "confirmed_by"}
+    log: list[dict] = field(default_factory=list)
+    archive_urls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -70,6 +76,21 @@ class OutletRecord:
     slug: str
     homepage: str = ""
     domains: str = ""
+    country: str = ""
+    language: str = ""
+    ownership: str = ""
+    reliability_note: str = ""
+    comment_links: str = "label"
+
+
+@dataclass
+class StoryRecord:
+    slug: str
+    title: str
+    summary: str = ""
+    developing: bool = True
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
 
 
 @dataclass

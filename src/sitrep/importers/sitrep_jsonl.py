@@ -5,12 +5,16 @@ Then, in this order (so each line only refers to lines above it):
   {"type": "person", "username", "is_editor", "signature", "public_name", "email"}
       every account; never a password hash
   {"type": "settings", "mode", "hold_all"}                      discussion settings
-  {"type": "outlet", "name", "slug", "homepage", "domains"}
+  {"type": "outlet", "name", "slug", "homepage", "domains", "country", "language",
+      "ownership", "reliability_note", "comment_links"}
   {"type": "label", "name", "slug"}
-  {"type": "post", "key", "headline", "slug", "status", "published_at", "updated_at",
-      "author", "text", "text_format", "text_position", "note", "labels", "comments_open",
-      "old_paths", "clips": [{"outlet", "authors", "source_headline", "url",
-      "source_published", "excerpt"}]}
+  {"type": "story", "slug", "title", "summary", "developing", "created", "updated"}
+  {"type": "post", "key", "headline", "slug", "status", "created_at", "published_at",
+      "updated_at", "author", "text", "text_format", "text_position", "note", "labels",
+      "comments_open", "old_paths", "clips": [{"outlet", "authors", "source_headline", "url",
+      "source_published", "excerpt", "archive_url"}],
+      "story": {"slug", "status", "confirmed_by"} or null,
+      "log": [{"kind", "status", "confirmed_by", "reason", "created", "by"}]}
   {"type": "comment", "key", "post", "parent", "author_kind", "author_name",
       "author_website", "user", "body", "status", "created"}
 Times are ISO 8601 in UTC. Keys are stable across export and re-import, so importing the same
@@ -25,6 +29,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from sitrep.importers.records import (
@@ -35,6 +40,7 @@ from sitrep.importers.records import (
     PersonRecord,
     PostRecord,
     SettingsRecord,
+    StoryRecord,
 )
 from sitrep.posts.services import ClipData
 
@@ -60,6 +66,7 @@ def export(out: IO[str]) -> dict:
     from sitrep.comments.models import Comment, DiscussionSettings
     from sitrep.importers.models import Redirect, SourceKey
     from sitrep.posts.models import Label, Outlet, Post
+    from sitrep.stories.models import Story
 
     counts: dict[str, int] = {}
 
@@ -77,9 +84,16 @@ def export(out: IO[str]) -> dict:
     line({"type": "settings", "mode": policy.mode, "hold_all": policy.hold_all})
     for outlet in Outlet.objects.order_by("name"):
         line({"type": "outlet", "name": outlet.name, "slug": outlet.slug,
-              "homepage": outlet.homepage, "domains": outlet.domains})  # fmt: skip
+              "homepage": outlet.homepage, "domains": outlet.domains,
+              "country": outlet.country, "language": outlet.language,
+              "ownership": outlet.ownership, "reliability_note": outlet.reliability_note,
+              "comment_links": outlet.comment_links})  # fmt: skip
     for label in Label.objects.order_by("name"):
         line({"type": "label", "name": label.name, "slug": label.slug})
+    for story in Story.objects.order_by("created", "id"):
+        line({"type": "story", "slug": story.slug, "title": story.title,
+              "summary": story.summary, "developing": story.developing,
+              "created": _iso(story.created), "updated": _iso(story.updated)})  # fmt: skip
 
     post_keys = {
         object_id: key
@@ -98,14 +112,15 @@ def export(out: IO[str]) -> dict:
         paths.setdefault(post_id, []).append(old_path)
 
     posts = (
-        Post.objects.select_related("author")
-        .prefetch_related("clips__outlet", "labels")
+        Post.objects.select_related("author", "story_entry__story")
+        .prefetch_related("clips__outlet", "clips__source", "labels", "log_entries__by")
         .order_by("created", "id")
     )
     for post in posts.iterator(chunk_size=500):
         line({
             "type": "post", "key": post_keys.get(post.pk, f"sitrep-post-{post.pk}"),
             "headline": post.headline, "slug": post.slug, "status": post.status,
+            "created_at": _iso(post.created),
             "published_at": _iso(post.published_at), "updated_at": _iso(post.updated),
             "author": post.author.username, "text": post.text, "text_format": post.text_format,
             "text_position": post.text_position, "note": post.note,
@@ -114,8 +129,16 @@ def export(out: IO[str]) -> dict:
             "clips": [
                 {"outlet": c.outlet.name, "authors": c.authors,
                  "source_headline": c.source_headline, "url": c.url,
-                 "source_published": _iso(c.source_published), "excerpt": c.excerpt}
+                 "source_published": _iso(c.source_published), "excerpt": c.excerpt,
+                 "archive_url": c.source.archive_url if c.source else ""}
                 for c in post.clips.all()
+            ],
+            "story": _story_of(post),
+            "log": [
+                {"kind": e.kind, "status": e.status, "confirmed_by": e.confirmed_by,
+                 "reason": e.reason, "created": _iso(e.created),
+                 "by": e.by.username if e.by else None}
+                for e in post.log_entries.all()
             ],
         })  # fmt: skip
     comments = Comment.objects.select_related("user").order_by("created", "id")
@@ -130,6 +153,14 @@ def export(out: IO[str]) -> dict:
             "body": c.body, "status": c.status, "created": _iso(c.created),
         })  # fmt: skip
     return counts
+
+
+def _story_of(post) -> dict | None:
+    try:
+        entry = post.story_entry
+    except ObjectDoesNotExist:
+        return None
+    return {"slug": entry.story.slug, "status": entry.status, "confirmed_by": entry.confirmed_by}
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -186,8 +217,15 @@ def _record(obj: dict, line: int):
         return SettingsRecord(obj["mode"], bool(obj["hold_all"]))
     if kind == "outlet":
         return OutletRecord(
-            obj["name"], obj["slug"], obj.get("homepage", ""), obj.get("domains", "")
-        )
+            obj["name"], obj["slug"], obj.get("homepage", ""), obj.get("domains", ""),
+            obj.get("country", ""), obj.get("language", ""), obj.get("ownership", ""),
+            obj.get("reliability_note", ""), obj.get("comment_links") or "label",
+        )  # fmt: skip
+    if kind == "story":
+        return StoryRecord(
+            obj["slug"], obj["title"], obj.get("summary", ""), bool(obj.get("developing", True)),
+            _time(obj.get("created"), line), _time(obj.get("updated"), line),
+        )  # fmt: skip
     if kind == "label":
         return LabelRecord(obj["name"], obj["slug"])
     if kind == "post":
@@ -209,6 +247,11 @@ def _record(obj: dict, line: int):
             text_format=obj.get("text_format", "markdown"),
             text_position=obj.get("text_position", "before"),
             comments_open=bool(obj.get("comments_open", True)),
+            created_at=_time(obj.get("created_at"), line),
+            story=_story_line(obj.get("story"), line),
+            log=[_log_line(e, line) for e in obj.get("log", [])],
+            archive_urls={c["url"]: c["archive_url"] for c in obj.get("clips", [])
+                          if c.get("archive_url")},
         )  # fmt: skip
     if kind == "comment":
         return CommentRecord(
@@ -219,3 +262,27 @@ def _record(obj: dict, line: int):
             created=_time(obj["created"], line),
         )  # fmt: skip
     raise ImportFileError(f"unknown line type '{kind}'", line=line)
+
+
+STATUSES = ("unconfirmed", "confirmed", "disputed", "corrected")
+
+
+def _story_line(story, line) -> dict | None:
+    if story is None:
+        return None
+    if not isinstance(story, dict) or story.get("status") not in STATUSES:
+        raise ImportFileError("a post's story needs a slug and a known status", line=line)
+    return {"slug": story["slug"], "status": story["status"],
+            "confirmed_by": int(story.get("confirmed_by") or 0)}  # fmt: skip
+
+
+def _log_line(entry, line) -> dict:
+    if not isinstance(entry, dict) or entry.get("kind") not in ("status", "correction", "update"):
+        raise ImportFileError("a post's log entry needs a kind: status, correction or update",
+                              line=line)  # fmt: skip
+    if entry.get("status", "") not in ("", *STATUSES):
+        raise ImportFileError(f"unknown status '{entry['status']}' in a post's log", line=line)
+    return {"kind": entry["kind"], "status": entry.get("status", ""),
+            "confirmed_by": int(entry.get("confirmed_by") or 0),
+            "reason": entry.get("reason", ""), "created": _time(entry.get("created"), line),
+            "by": entry.get("by")}  # fmt: skip

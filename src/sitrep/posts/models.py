@@ -83,10 +83,17 @@ class PostQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a post card shows, in a fixed number of queries."""
         return (
-            self.select_related("author")
+            # story_entry and log_entries are added by the stories app (a post's story and its
+            # public log); fetched here so that a page of posts stays a fixed number of queries.
+            self.select_related("author", "story_entry__story")
             .prefetch_related(
-                models.Prefetch("clips", queryset=Clip.objects.select_related("outlet")),
+                models.Prefetch(
+                    "clips",
+                    # The source's state shows with each clip; our copy of its text does not.
+                    queryset=Clip.objects.select_related("outlet", "source").defer("source__text"),
+                ),
                 "labels",
+                "log_entries",
             )
             .order_by("-published_at", "-id")
         )
@@ -167,6 +174,62 @@ class Post(models.Model):
         return "Published" if self.is_live(now) else "Scheduled"
 
 
+class Source(models.Model):
+    """One cited address (a clip's URL), shared by every clip that quotes it: what the last
+    link check found, and the archived copies that outlive the original (sitrep.sources)."""
+
+    class State(models.TextChoices):
+        UNCHECKED = "unchecked", "Not checked yet"
+        ALIVE = "alive", "Alive"
+        MOVED = "moved", "Moved"
+        CHANGED = "changed", "Headline changed"
+        GONE = "gone", "Gone"
+        UNREACHABLE = "unreachable", "Unreachable"
+
+    url = models.URLField(max_length=1000, unique=True)
+    host = models.CharField(max_length=255, db_index=True)
+    quoted_headline = models.CharField(max_length=400, blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.UNCHECKED)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.URLField(max_length=1000, blank=True)  # where a moved source is now
+    current_headline = models.CharField(max_length=400, blank=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)  # transient errors in a row
+    last_error = models.CharField(max_length=500, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    state_since = models.DateTimeField(null=True, blank=True)
+    next_check_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The state the editors have seen and accepted; the report lists a source again only when
+    # its state moves on from it.
+    reviewed_state = models.CharField(max_length=12, blank=True)
+    # A copy at a web archive, and our own copy of the page's text.
+    archive_url = models.URLField(max_length=1000, blank=True)
+    archive_error = models.CharField(max_length=500, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    text_title = models.CharField(max_length=400, blank=True)
+    text_fetched_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self):
+        return self.url
+
+    def copy_url(self) -> str:
+        """Our own copy of the page's text (for editors)."""
+        return reverse("desk:source_copy", args=[self.pk])
+
+    def needs_attention(self) -> bool:
+        troubled = {self.State.MOVED, self.State.CHANGED, self.State.GONE, self.State.UNREACHABLE}
+        return self.state in troubled and self.state != self.reviewed_state
+
+    def is_dead(self) -> bool:
+        return self.state in (self.State.GONE, self.State.UNREACHABLE)
+
+
 class Clip(models.Model):
     """One quoted outside source inside a post: who wrote what, where, and the excerpt."""
 
@@ -179,6 +242,10 @@ class Clip(models.Model):
     source_published = models.DateField(null=True, blank=True)
     excerpt = models.TextField(help_text="As pasted: plain paragraphs, Markdown links or HTML.")
     excerpt_html = models.TextField(editable=False)
+    # The cited address's record (link checks, archived copies); set by the posts services.
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="clips"
+    )
 
     class Meta:
         ordering = ["position", "id"]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.core.html import EDITOR_TAGS, IMPORTED_TAGS, clean, render_excerpt, render_markdown
 from sitrep.core.urls import domain_of, normalize_url
-from sitrep.posts.models import Clip, Label, Outlet, Post
+from sitrep.posts.models import Clip, Label, Outlet, Post, Source
 from sitrep.posts.signals import post_changed
 
 SLUG_MAX = 80  # long enough to read, short enough to share
@@ -78,6 +78,16 @@ def outlet_update(*, outlet: Outlet, **fields) -> Outlet:
     outlet.save()
     transaction.on_commit(lambda: cache_generation_bump(posts=True))
     return outlet
+
+
+def source_resolve(*, url: str, headline: str = "") -> Source:
+    """The record of a cited address, created on first citation with the headline we quoted."""
+    source = Source.objects.filter(url=url).first()
+    if source is None:
+        source, _ = Source.objects.get_or_create(
+            url=url, defaults={"host": domain_of(url), "quoted_headline": headline.strip()[:400]}
+        )
+    return source
 
 
 def label_resolve(*, name: str) -> Label:
@@ -159,6 +169,7 @@ def post_save(
             authors=" ".join(c.authors.split()),
             source_headline=c.source_headline.strip(),
             url=url,
+            source=source_resolve(url=url, headline=c.source_headline),
             source_published=c.source_published,
             excerpt=c.excerpt,
             excerpt_html=render_excerpt(c.excerpt),
@@ -168,6 +179,30 @@ def post_save(
     post.labels.set([label_resolve(name=n) for n in labels if n.strip()])
     transaction.on_commit(lambda: _announce(post.pk, deleted=False))
     return post
+
+
+@transaction.atomic
+def post_clips_add(*, post: Post, clips: list[ClipData], now=None) -> list[Clip]:
+    """Append clips to a post after its existing ones (an update to a running story)."""
+    start = (post.clips.aggregate(last=models.Max("position"))["last"] or 0) + 1
+    added = Clip.objects.bulk_create(
+        Clip(
+            post=post,
+            position=start + i,
+            outlet=outlet_resolve(name=c.outlet_name, url=url),
+            authors=" ".join(c.authors.split()),
+            source_headline=c.source_headline.strip(),
+            url=url,
+            source=source_resolve(url=url, headline=c.source_headline),
+            source_published=c.source_published,
+            excerpt=c.excerpt,
+            excerpt_html=render_excerpt(c.excerpt),
+        )
+        for i, (c, url) in enumerate((c, normalize_url(c.url)) for c in clips)
+    )
+    Post.objects.filter(pk=post.pk).update(updated=now or timezone.now())
+    transaction.on_commit(lambda: _announce(post.pk, deleted=False))
+    return added
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""`sitrep worker`: runs queued background tasks and the feed-polling clock, until stopped."""
+"""`sitrep worker`: runs queued background tasks, the feed-polling and link-check clock."""
 
 import logging
 import signal
@@ -12,12 +12,16 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from sitrep.curation.schedule import enqueue_due
+from sitrep.sources.schedule import enqueue_due_checks
 
 logger = logging.getLogger("sitrep.worker")
 
 
 class Command(BaseCommand):
-    help = "Run background work: poll due feeds on their intervals and run queued tasks."
+    help = (
+        "Run background work: poll due feeds, check cited links and run queued tasks "
+        "(archiving, polls, checks)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -61,8 +65,11 @@ class Command(BaseCommand):
                 queued = enqueue_due()
                 if queued:
                     logger.info("queued %d feed polls", queued)
+                checks = enqueue_due_checks()
+                if checks:
+                    logger.info("queued %d link checks", checks)
             except Exception:  # a transient database error must not stop the clock
-                logger.exception("could not queue feed polls")
+                logger.exception("could not queue feed polls or link checks")
             finally:
                 connection.close()
             stop.wait(tick)

@@ -1,4 +1,4 @@
-"""The desk's view of sources: the outlet registry."""
+"""The desk's outlet registry: what readers are told about each outlet quoted."""
 
 from __future__ import annotations
 
