@@ -4,9 +4,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= var
+VENDOR := src/sitrep/static/sitrep/vendor
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run worker serve demo test test-postgres lint fmt check clean bench lock lighthouse screenshots
+.PHONY: help install run worker serve demo test test-postgres lint fmt check clean bench lock lighthouse screenshots vendor
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -89,3 +90,11 @@ lighthouse: $(VENV)/.test-deps ## Lighthouse scores: front page and a post with 
 
 screenshots: $(VENV)/.test-deps ## Desktop and phone, light and dark screenshots into docs/screenshots/
 	$(BIN)/python tools/screenshots.py
+
+vendor: ## Copy the map's browser files from node_modules into static/ (commit the result)
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet/images $(VENDOR)/world-atlas $(VENDOR)/topojson-client
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp node_modules/leaflet/dist/images/*.png $(VENDOR)/leaflet/images/
+	cp node_modules/world-atlas/countries-110m.json node_modules/world-atlas/LICENSE $(VENDOR)/world-atlas/
+	cp node_modules/topojson-client/dist/topojson-client.min.js node_modules/topojson-client/LICENSE $(VENDOR)/topojson-client/

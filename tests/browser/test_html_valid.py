@@ -8,6 +8,8 @@ import urllib.request
 import pytest
 
 from sitrep.comments.services import comment_submit
+from sitrep.places.gazetteer import gazetteer
+from sitrep.places.services import places_suggest, post_place_add, post_places_decide
 from sitrep.stories.services import post_status_change, story_add_post, story_save
 from tests.browser.conftest import ROOT
 from tests.conftest import clip
@@ -26,11 +28,16 @@ def test_public_pages_have_no_html_errors(live_server, make_post, tmp_path):
     story_add_post(story=story, post=post)
     post_status_change(post=post, status="disputed", reason="Denied by the ministry.",
                        actor=post.author)  # fmt: skip
+    links = places_suggest(post_id=post.pk)  # "Armour nears the crossings" names no place:
+    link = post_place_add(post=post, candidate=gazetteer().lookup("Kharkiv")[0])
+    post_places_decide(post=post, confirm=[x.pk for x in links] + [link.pk], reject=[])
+    place = link.place
     month = post.published_at.strftime("/%Y/%m/")
     paths = ["/", post.get_absolute_url(), "/label/vessary/", "/outlet/harbor-ledger/", month,
              "/archive/", "/search/?q=armour", "/about/", "/accounts/login/",
              "/accounts/signup/", "/accounts/password_reset/", "/no-such-page/", "/stories/",
-             story.get_absolute_url(), story.get_absolute_url() + "?order=oldest"]  # fmt: skip
+             story.get_absolute_url(), story.get_absolute_url() + "?order=oldest", "/map/",
+             "/places/", place.get_absolute_url()]  # fmt: skip
     files = []
     for n, path in enumerate(paths):
         try:

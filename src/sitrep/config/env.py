@@ -36,6 +36,8 @@ VARIABLES = {
     "SITREP_ARCHIVE_SAVE_URL": "https://web.archive.org/save/{url}",
     "SITREP_ARCHIVE_AVAILABILITY_URL": "https://archive.org/wayback/available?url={url}",
     "SITREP_LINK_CHECK_DAYS": "7",
+    "SITREP_MAP_TILES_URL": "",
+    "SITREP_MAP_TILES_ATTRIBUTION": "",
     "DATABASE_URL": "sqlite:///$SITREP_DATA_DIR/sitrep.sqlite3",
     # Shared by every process on the machine (gunicorn workers, the worker, the CLI), so rate
     # limits and invalidation hold across them; locmem:// would give each process its own.

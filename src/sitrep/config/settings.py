@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sitrep.curation",
     "sitrep.stories",
     "sitrep.sources",
+    "sitrep.places",
     "django_tasks",
     "django_tasks_db",
     "django_rq",
@@ -137,6 +138,10 @@ SITREP_FETCH_ALLOW_PRIVATE = env.parse_bool(
 # cited page is checked.
 SITREP_ARCHIVE_SAVE_URL = env.get("SITREP_ARCHIVE_SAVE_URL")
 SITREP_ARCHIVE_AVAILABILITY_URL = env.get("SITREP_ARCHIVE_AVAILABILITY_URL")
+# The map: country outlines shipped with sitrep work offline; a tile server (an https URL with
+# {z}/{x}/{y}) adds streets and terrain, with the attribution its terms ask for.
+SITREP_MAP_TILES_URL = env.get("SITREP_MAP_TILES_URL")
+SITREP_MAP_TILES_ATTRIBUTION = env.get("SITREP_MAP_TILES_ATTRIBUTION")
 SITREP_LINK_CHECK_DAYS = env.parse_int(
     env.get("SITREP_LINK_CHECK_DAYS"), name="SITREP_LINK_CHECK_DAYS", minimum=1
 )

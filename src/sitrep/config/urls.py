@@ -8,6 +8,8 @@ from sitrep.accounts.forms import ThrottledAuthenticationForm
 from sitrep.comments import feeds as comment_feeds
 from sitrep.comments import views as comment_views
 from sitrep.importers import views as old
+from sitrep.places import feeds as place_feeds
+from sitrep.places import views as place_views
 from sitrep.posts import feeds as post_feeds
 from sitrep.posts import views as post_views
 from sitrep.posts.pagecache import public_page
@@ -69,6 +71,12 @@ urlpatterns = [
     path("stories/", story_views.story_index, name="stories"),
     path("stories/<slug:slug>/", story_views.story_detail, name="story"),
     path("stories/<slug:slug>/feed.atom", public_page(StoryFeed()), name="story_atom"),
+    path("places/", place_views.place_index, name="places"),
+    path("places/posts.geojson", public_page(place_feeds.geojson), name="places_geojson"),
+    path("places/posts.atom", public_page(place_feeds.GeoPostFeed()), name="places_georss"),
+    path("places/<slug:slug>/", place_views.place, name="place"),
+    path("places/<slug:slug>/feed.atom", public_page(place_feeds.PlaceFeed()), name="place_atom"),
+    path("map/", place_views.map_view, name="map"),
     path("search/", search_views.search, name="search"),
     path("about/", post_views.about, name="about"),
     # Feeds

@@ -1075,3 +1075,15 @@ STORIES = [
 CORRECTIONS = [
     (11, "An earlier version said two provinces lost power; it was one.", 3),
 ]
+
+# The demo's invented geography, placed in the open South Atlantic so that nobody mistakes it
+# for a real place: (kind, latitude, longitude). Posts carrying a label of the same name are
+# tagged with the place.
+PLACES = {
+    "Northmark": ("country", -38.0, -21.0),
+    "Vessary": ("country", -43.5, -19.5),
+    "Kalder Valley": ("region", -40.6, -20.1),
+    "Tolsk": ("city", -39.2, -23.4),
+    "Merrin Gap": ("city", -41.0, -18.6),
+    "Port Arveld": ("city", -37.1, -17.8),
+}

@@ -6,12 +6,14 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from sitrep.accounts.models import User
 from sitrep.accounts.services import editor_create
 from sitrep.comments.services import comment_submit
 from sitrep.core.client import ip_hash
 from sitrep.demo import content
+from sitrep.places.models import Place, PostPlace
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, outlet_update, post_save
 from sitrep.stories.services import (
@@ -100,6 +102,19 @@ def demo_load(*, now: dt.datetime | None = None) -> dict:
             ownership=ownership,
             reliability_note=note,
         )
+
+    places = {}
+    for name, (kind, latitude, longitude) in content.PLACES.items():
+        places[name] = Place.objects.create(
+            key=f"demo:{slugify(name)}", name=name, slug=slugify(name), kind=kind,
+            latitude=latitude, longitude=longitude,
+        )  # fmt: skip
+    for post, (_, _, _, _, _, labels) in zip(posts, content.POSTS, strict=True):
+        PostPlace.objects.bulk_create(
+            PostPlace(post=post, place=places[label], state=PostPlace.State.CONFIRMED,
+                      matched=label)
+            for label in labels if label in places
+        )  # fmt: skip
 
     for title, summary, steps in content.STORIES:
         story = story_save(story=None, title=title, summary=summary)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from sitrep.curation import views as curation
-from sitrep.desk import outlets, stories, views
+from sitrep.desk import outlets, places, stories, views
 from sitrep.sources import views as source_checks
 
 app_name = "desk"
@@ -33,6 +33,8 @@ urlpatterns = [
     path("sources/", source_checks.report, name="sources"),
     path("sources/<int:source_id>/fix/", source_checks.fix, name="source_fix"),
     path("sources/<int:source_id>/copy/", source_checks.copy, name="source_copy"),
+    path("places/", places.places, name="places"),
+    path("places/<int:post_id>/", places.post_places, name="post_places"),
     path("outlets/", outlets.outlets, name="outlets"),
     path("outlets/<int:outlet_id>/", outlets.outlet_edit, name="outlet_edit"),
 ]

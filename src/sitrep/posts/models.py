@@ -94,6 +94,7 @@ class PostQuerySet(models.QuerySet):
                 ),
                 "labels",
                 "log_entries",
+                "post_places__place",  # the places app's tags (shown when confirmed)
             )
             .order_by("-published_at", "-id")
         )

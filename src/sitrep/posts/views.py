@@ -61,7 +61,7 @@ def sidebar_context() -> dict:
     )
 
 
-def _listing(request, queryset, template, *, counted=False, **context):
+def listing_page(request, queryset, template, *, counted=False, **context):
     """A page of posts; `counted` adds the total, for pages whose header says "N posts"."""
     page = window(request, queryset.for_listing(), POSTS_PER_PAGE)
     if counted:
@@ -72,7 +72,7 @@ def _listing(request, queryset, template, *, counted=False, **context):
 @require_GET
 @public_page
 def front(request):
-    return _listing(request, Post.objects.published(), "posts/front.html")
+    return listing_page(request, Post.objects.published(), "posts/front.html")
 
 
 @require_GET
@@ -80,7 +80,7 @@ def front(request):
 def label(request, slug: str):
     label = get_object_or_404(Label, slug=slug)
     posts = Post.objects.published().filter(labels=label)
-    return _listing(request, posts, "posts/label.html", counted=True, label=label)
+    return listing_page(request, posts, "posts/label.html", counted=True, label=label)
 
 
 @require_GET
@@ -89,7 +89,7 @@ def outlet(request, slug: str):
     outlet = get_object_or_404(Outlet, slug=slug)
     # A subquery rather than a join: no DISTINCT over whole rows, and paging stays cheap.
     posts = Post.objects.published().filter(pk__in=outlet.clips.values("post_id"))
-    return _listing(request, posts, "posts/outlet.html", counted=True, outlet=outlet)
+    return listing_page(request, posts, "posts/outlet.html", counted=True, outlet=outlet)
 
 
 def _local_range(start: dt.date, end: dt.date):
@@ -103,7 +103,7 @@ def _local_range(start: dt.date, end: dt.date):
 def _archive(request, start: dt.date, end: dt.date, title: str, period: str):
     lower, upper = _local_range(start, end)
     posts = Post.objects.published().filter(published_at__gte=lower, published_at__lt=upper)
-    return _listing(
+    return listing_page(
         request,
         posts,
         "posts/archive_period.html",
