@@ -25,7 +25,9 @@ def main() -> None:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         pages = {"front": "/", "post": busy_post, "archive": "/archive/",
-                 "search": "/search/?q=bridge"}  # fmt: skip
+                 "search": "/search/?q=bridge",
+                 "story": "/stories/standoff-at-the-kalder-crossings/",
+                 "map": "/map/?window=7d"}  # fmt: skip
         for size, viewport in SIZES.items():
             for scheme in ("light", "dark"):
                 context = browser.new_context(viewport=viewport, color_scheme=scheme,
@@ -33,6 +35,7 @@ def main() -> None:
                 page = context.new_page()
                 for name, path in pages.items():
                     page.goto(base + path)
+                    page.wait_for_load_state("networkidle")  # the map's outlines and markers
                     target = OUT / f"{name}-{size}-{scheme}.png"
                     page.screenshot(path=str(target))
                     print(target.relative_to(ROOT))
