@@ -141,3 +141,52 @@ def test_feeds_poll_clip_and_a_real_worker(site_env, tmp_path, web):
         output = worker.communicate(timeout=30)[0].decode()
     assert worker.returncode == 0, output
     assert "sitrep worker: stopped" in output
+
+
+def test_the_worker_archives_checks_and_places_a_published_post(site_env, tmp_path, web):
+    """Publishing queues work for the real worker: our copy of each cited page and a web
+    archive's (here a fake that has none), a link check on the clock, and place suggestions."""
+    import signal
+    import sqlite3
+
+    env = {**site_env, "SITREP_FETCH_ALLOW_PRIVATE": "true",
+           "SITREP_ARCHIVE_SAVE_URL": "",
+           "SITREP_ARCHIVE_AVAILABILITY_URL": web.url("/no-archive?url={url}")}  # fmt: skip
+    assert run(["migrate", "--no-input"], env).returncode == 0
+    script = (
+        "from sitrep.accounts.services import editor_create\n"
+        "from sitrep.posts.services import Action, ClipData, post_save\n"
+        "editor = editor_create(username='desk', password='desk-password-1', signature='Desk')\n"
+        "post_save(post=None, author=editor, headline='Tanks near Kharkiv', action=Action.PUBLISH,"
+        f" clips=[ClipData(outlet_name='Meridian Wire', url='{web.url('/article.html')}',"
+        " source_headline='Tanks gather near the Kalder crossings',"
+        " excerpt='Armour was seen east of Kharkiv on Monday.')])\n"
+    )
+    made = run(["shell", "-c", script], env)
+    assert made.returncode == 0, made.stderr
+    db = sqlite3.connect(tmp_path / "sitrep.sqlite3")
+    worker = subprocess.Popen([SITREP, "worker", "--tick", "0.5", "--threads", "2"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        row = None
+        for _ in range(80):
+            row = db.execute(
+                "SELECT s.state, s.text, s.archive_error, p.name FROM posts_source s,"
+                " places_postplace pp JOIN places_place p ON p.id = pp.place_id"
+            ).fetchone()
+            if row and row[0] != "unchecked" and row[1]:
+                break
+            time.sleep(0.25)
+        state, text, archive_error, place = row
+        tasks = db.execute(
+            "SELECT task_path, status FROM django_tasks_database_dbtaskresult"
+        ).fetchall()
+        assert {status for _, status in tasks} == {"SUCCESSFUL"}  # archive, places, check
+        assert len(tasks) == 3
+        assert state == "alive"  # the headline we quoted is the page's title
+        assert "Kalder" in text and archive_error.startswith("archive:")
+        assert place == "Kharkiv"
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output = worker.communicate(timeout=30)[0].decode()
+    assert worker.returncode == 0, output

@@ -22,6 +22,12 @@ def test_map_draws_offline_outlines_and_a_marker_per_place(page, live_server, ma
     page.wait_for_selector("path.leaflet-interactive")  # the circle markers
     assert page.locator("path.leaflet-interactive").count() == 2
     assert page.locator("svg path").count() > 100  # country outlines, with no tile server
+    page.wait_for_load_state("networkidle")  # outlines drawn, map settled
     page.locator("path.leaflet-interactive").first.click()
+    page.wait_for_selector(".leaflet-popup-content a")
+    # The popup fades in; check its contrast once it is fully there.
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
     assert page.locator(".leaflet-popup-content a").count() >= 2  # the place and its post
     assert axe(page) == []

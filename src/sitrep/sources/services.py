@@ -157,9 +157,10 @@ def source_check(source: Source, *, now=None) -> CheckResult:
     except FetchError as exc:
         if exc.status in GONE_STATUSES:
             return _record(source, now, Source.State.GONE, status=exc.status, detail=str(exc))
-        if exc.status is None or exc.status >= 500 or exc.status == 429:
+        if exc.status is None or exc.status == 429 or (exc.status >= 500 and exc.status != 501):
             return _failed(source, now, str(exc), status=exc.status)
-        # Other 4xx answers to HEAD are often servers that only speak GET: try that.
+        # 501 Not Implemented, 405, 403 and other refusals of HEAD often come from servers that
+        # only speak GET: try that.
     try:
         page = fetch(
             source.url,

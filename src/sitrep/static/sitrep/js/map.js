@@ -38,6 +38,6 @@
                            weight: 2, fillColor: "#c0392b", fillOpacity: 0.7 })
         .bindPopup(popup).bindTooltip(p.place + " (" + p.posts.length + ")").addTo(map);
     });
-    if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 4 });
+    if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 4, animate: false });
   });
 })();
