@@ -26,5 +26,8 @@ class Command(BaseCommand):
             "--threads", "4",
             "--access-logfile", "-",
             "--forwarded-allow-ips", "127.0.0.1",
+            # gunicorn's control interface is unused here, and its socket's default path is
+            # one per user: two app servers on one machine would fight over it.
+            "--no-control-socket",
         ]  # fmt: skip
         os.execv(sys.executable, argv)

@@ -1,0 +1,132 @@
+"""Two app servers, one database and one shared cache: a write made anywhere (the CLI, the other
+server, the worker's clock) is visible to anonymous readers of both within a second.
+
+`make test` runs it on SQLite with the file cache; CI runs it again on PostgreSQL with Redis
+(DATABASE_URL and CACHE_URL from the environment), which is the set-up for several machines."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+SITREP = str(Path(sys.executable).with_name("sitrep"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "DJANGO_"))}
+    if "postgres" not in env.get("DATABASE_URL", ""):
+        env.pop("DATABASE_URL", None)  # SQLite in the data folder
+    if not env.get("CACHE_URL", "").startswith("redis"):
+        env.pop("CACHE_URL", None)  # the file cache, shared by processes on this machine
+    env.update(SITREP_DATA_DIR=str(tmp_path), SITREP_SECRET_KEY="scale-out-test",
+               SITREP_WORKERS="1")  # fmt: skip
+    subprocess.run([SITREP, "migrate", "-v0"], env=env, check=True)
+    servers, bases = [], []
+    for _ in range(2):
+        port = free_port()
+        servers.append(subprocess.Popen([SITREP, "serve", "--bind", f"127.0.0.1:{port}"],
+                                        env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL))  # fmt: skip
+        bases.append(f"http://127.0.0.1:{port}")
+    for base in bases:
+        for _ in range(100):
+            try:
+                get(base + "/")
+                break
+            except OSError:
+                time.sleep(0.2)
+    yield bases, env
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        server.wait(20)
+
+
+def shell(env, script):
+    done = subprocess.run([SITREP, "shell", "-c", script], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def visible_everywhere(bases, path, text, *, present=True, within=1.0):
+    """Poll both servers until `text` is (or is no longer) on `path`; return the seconds taken."""
+    started = time.monotonic()
+    while True:
+        pages = [get(base + path) for base in bases]
+        if all((text in page) == present for page in pages):
+            return time.monotonic() - started
+        assert time.monotonic() - started < within, f"{text!r} not {present} on both in {within}s"
+        time.sleep(0.05)
+
+
+def test_writes_reach_readers_of_both_servers_within_a_second(two_servers):
+    bases, env = two_servers
+    tag = uuid.uuid4().hex[:8]
+    setup = (
+        "from sitrep.accounts.services import editor_create\n"
+        "from sitrep.accounts.models import User\n"
+        "if not User.objects.filter(username='scale').exists():\n"
+        "    editor_create(username='scale', password='scale-pass-1234', signature='Scale')\n"
+    )
+    shell(env, setup)
+    for base in bases:  # both servers have the front page cached before the write
+        get(base + "/")
+        get(base + "/")
+    publish = (
+        "from sitrep.accounts.models import User\n"
+        "from sitrep.posts.services import Action, ClipData, post_save\n"
+        "import datetime as dt\nfrom django.utils import timezone\n"
+        "editor = User.objects.get(username='scale')\n"
+        "def make(headline, **kw):\n"
+        "    return post_save(post=None, author=editor, headline=headline, action=Action.PUBLISH,"
+        " clips=[ClipData(outlet_name='Scale Wire', source_headline='S',"
+        f" url='https://scale.example/{tag}/' + headline[-3:], excerpt='E.')], **kw)\n"
+        f"post = make('Published {tag} now')\n"
+        f"make('Scheduled {tag} soon', published_at=timezone.now() + dt.timedelta(seconds=3))\n"
+        "print(post.get_absolute_url())\n"
+    )
+    post_url = shell(env, publish).splitlines()[-1]
+    scheduled_at = time.monotonic() + 3
+    # A post published from the command line: on both servers' front pages within a second.
+    visible_everywhere(bases, "/", f"Published {tag} now")
+    # A comment, then its removal by a moderator, each seen on both servers' post pages.
+    comment = (
+        "from sitrep.comments.services import comment_submit, comment_moderate\n"
+        "from sitrep.posts.models import Post\n"
+        "from sitrep.accounts.models import User\n"
+        f"post = Post.objects.get(headline='Published {tag} now')\n"
+        f"c = comment_submit(post=post, body='Comment {tag} here', ip_hash='x', screened=False)\n"
+        "print(c.pk)\n"
+    )
+    comment_id = shell(env, comment).splitlines()[-1]
+    visible_everywhere(bases, post_url, f"Comment {tag} here")
+    remove = (
+        "from sitrep.comments.models import Comment\n"
+        "from sitrep.comments.services import comment_moderate\n"
+        "from sitrep.accounts.models import User\n"
+        f"comment_moderate(comment=Comment.objects.get(pk={comment_id}),"
+        " actor=User.objects.get(username='scale'), action='remove', reason='test')\n"
+    )
+    shell(env, remove)
+    visible_everywhere(bases, post_url, f"Comment {tag} here", present=False)
+    # The scheduled post: on both front pages within a second of its time, with no write.
+    time.sleep(max(0, scheduled_at - time.monotonic()))
+    visible_everywhere(bases, "/", f"Scheduled {tag} soon", within=1.5)
