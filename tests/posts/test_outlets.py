@@ -128,3 +128,14 @@ def test_desk_edits_an_outlet_and_keeps_input_on_errors(editor_client, make_post
     assert ok.status_code == 302
     outlet.refresh_from_db()
     assert outlet.country == "Estuary Republic" and outlet.comment_links == "hold"
+
+
+def test_desk_adds_an_outlet_before_any_clip_and_its_links_are_held(editor_client, make_post):
+    bad = editor_client.post("/desk/outlets/", {"new-name": "", "new-domains": "x.example"})
+    assert bad.status_code == 400 and 'value="x.example"' in bad.content.decode()
+    editor_client.post(
+        "/desk/outlets/",
+        {"new-name": "Ministry Mirror Daily", "new-domains": "mirror.example", "new-comment_links": "hold"},
+    )
+    outlet = Outlet.objects.get(name="Ministry Mirror Daily")
+    assert outlet.domains == "mirror.example" and outlet.comment_links == "hold"
