@@ -35,7 +35,7 @@ $(DATA_DIR)/secret_key:
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 # Serve the site: migrate, load the demo week on an empty site, start the background worker,
-# then gunicorn on 127.0.0.1:8000. Ctrl+C stops both.
+# then the web server (granian) on 127.0.0.1:8000. Ctrl+C stops both.
 run: install $(DATA_DIR)/secret_key ## Install, migrate, load demo content if empty, worker + serve :8000
 	export SITREP_SECRET_KEY="$${SITREP_SECRET_KEY:-$$(cat $(DATA_DIR)/secret_key)}" \
 	       SITREP_DATA_DIR="$${SITREP_DATA_DIR:-$(DATA_DIR)}" && \

@@ -10,6 +10,7 @@ the demo week and a post with 200 comments. wrk -t2 -c32, on the same two cores 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from site_for_checks import data_dir, running_site  # noqa: E402
+from site_for_checks import SITREP, data_dir, running_site  # noqa: E402
 
 NGINX_CONF = """
 worker_processes 1;
@@ -74,20 +75,32 @@ def main() -> None:
         sys.exit("needs wrk and nginx: apt-get install wrk nginx-light")
     with running_site() as (base, busy_post):
         front = urllib.request.urlopen(base + "/").read()
+        post = urllib.request.urlopen(base + busy_post).read()
         work = Path(tempfile.mkdtemp(prefix="sitrep-nginx-"))
         (work / "www").mkdir()
         (work / "www" / "front.html").write_bytes(front)
+        (work / "www" / "post.html").write_bytes(post)
         app_port = int(base.rsplit(":", 1)[1])
         port, deploy_port = app_port + 1, app_port + 2
         deploy = deploy_conf(app_port, deploy_port, work, data_dir())
         (work / "nginx.conf").write_text(NGINX_CONF.format(dir=work, port=port, deploy=deploy))
         nginx = subprocess.Popen(["nginx", "-c", str(work / "nginx.conf")])
-        time.sleep(0.5)
+        # The same site under gunicorn, the other server `sitrep serve` offers.
+        gunicorn_port = app_port + 3
+        env = {**os.environ, "SITREP_DATA_DIR": data_dir(), "SITREP_SECRET_KEY": "checks"}
+        env.pop("DATABASE_URL", None)
+        gunicorn = subprocess.Popen(
+            [SITREP, "serve", "--server", "gunicorn", "--bind", f"127.0.0.1:{gunicorn_port}"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(4)
         try:
             rows = [
                 ("nginx, the front page as a static file", f"http://127.0.0.1:{port}/front.html",
                  None),
                 ("sitrep front page, cached (anonymous)", base + "/", None),
+                ("  same under gunicorn (--server gunicorn)",
+                 f"http://127.0.0.1:{gunicorn_port}/", None),
                 ("sitrep front page, cached, CSRF cookie", base + "/",
                  {"Cookie": "csrftoken=abcdefabcdefabcdefabcdefabcdefab"}),
                 ("front page via deploy/nginx.conf (1 s microcache)",
@@ -96,6 +109,8 @@ def main() -> None:
                  {"Cookie": "csrftoken=abcdefabcdefabcdefabcdefabcdefab"}),
                 ("sitrep front page, uncached (signed-in cookie)", base + "/",
                  {"Cookie": "sessionid=not-a-real-session"}),
+                ("nginx, the post with 200 comments as a static file",
+                 f"http://127.0.0.1:{port}/post.html", None),
                 ("sitrep post with 200 comments, cached (anonymous)", base + busy_post, None),
                 ("sitrep post with 200 comments, uncached (session)", base + busy_post,
                  {"Cookie": "sessionid=not-a-real-session"}),
@@ -105,12 +120,17 @@ def main() -> None:
                 results.append((label, *wrk(url, args.seconds, headers)))
         finally:
             nginx.terminate()
+            gunicorn.terminate()
             nginx.wait(10)
+            gunicorn.wait(20)
+    # Each row against nginx serving the same bytes: the front page, or the post page.
+    print(f"{'target':<52} {'req/s':>9} {'p99':>9} {'of nginx':>9}")
     ceiling = results[0][1]
-    print(f"{'target':<50} {'req/s':>9} {'p99':>9} {'of nginx':>9}")
     for label, rps, p99 in results:
-        print(f"{label:<50} {rps:>9.0f} {p99:>9} {rps / ceiling:>8.1%}")
-    print(f"front page: {len(front):,} bytes")
+        if label.startswith("nginx, the post"):
+            ceiling = rps
+        print(f"{label:<52} {rps:>9.0f} {p99:>9} {rps / ceiling:>8.1%}")
+    print(f"front page: {len(front):,} bytes; post page: {len(post):,} bytes")
 
 
 if __name__ == "__main__":

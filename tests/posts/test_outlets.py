@@ -135,7 +135,11 @@ def test_desk_adds_an_outlet_before_any_clip_and_its_links_are_held(editor_clien
     assert bad.status_code == 400 and 'value="x.example"' in bad.content.decode()
     editor_client.post(
         "/desk/outlets/",
-        {"new-name": "Ministry Mirror Daily", "new-domains": "mirror.example", "new-comment_links": "hold"},
+        {
+            "new-name": "Ministry Mirror Daily",
+            "new-domains": "mirror.example",
+            "new-comment_links": "hold",
+        },
     )
     outlet = Outlet.objects.get(name="Ministry Mirror Daily")
     assert outlet.domains == "mirror.example" and outlet.comment_links == "hold"

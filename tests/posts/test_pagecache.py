@@ -6,6 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from sitrep.comments.services import comment_submit
+from sitrep.posts.models import Post
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,19 @@ def test_desk_and_account_pages_are_never_cached(client, make_post):
     for url in ["/accounts/login/", "/desk/"]:
         client.get(url)
         assert "X-Cache" not in client.get(url), url
+
+
+def test_signed_in_readers_get_cards_rendered_once_per_change(
+    client, reader, make_post, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    for n in range(3):
+        make_post(f"Card {n}")
+    client.force_login(reader)  # the page cache does not serve a session
+    first = client.get("/").content.decode()
+    with django_assert_max_num_queries(4):  # session, user, the page of posts, (sidebar cached)
+        again = client.get("/").content.decode()
+    assert again.count('<article class="post') == first.count('<article class="post') == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_submit(post=Post.objects.get(headline="Card 1"), body="Hi", ip_hash="z",
+                       screened=False)  # fmt: skip
+    assert "1 comment<" in client.get("/").content.decode()  # the write retired the cards

@@ -7,8 +7,10 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from sitrep.core import cache as cache_keys
@@ -18,6 +20,7 @@ from sitrep.posts.pagecache import public_page
 from sitrep.posts.selectors import archive_months, label_counts
 
 POSTS_PER_PAGE = 15  # a day's worth of short posts on the front page
+CARD_MAX_AGE = 3600  # a safety net: a write moves the generation on and retires every card
 # Archive counts cost a scan of the whole archive (about 130 ms at 36,500 posts on SQLite), so
 # they are cached. Post services bump the cache generation, and a cached copy never outlives
 # the next scheduled post, so the widgets are never wrong for longer than a request.
@@ -63,10 +66,35 @@ def sidebar_context() -> dict:
 
 def listing_page(request, queryset, template, *, counted=False, **context):
     """A page of posts; `counted` adds the total, for pages whose header says "N posts"."""
-    page = window(request, queryset.for_listing(), POSTS_PER_PAGE)
+    ordered = queryset.order_by("-published_at", "-id").only("pk", "published_at")
+    page = window(request, ordered, POSTS_PER_PAGE)
+    with_cards(page.object_list, request)
     if counted:
         context["total"] = queryset.count()
     return render(request, template, {"page": page, **sidebar_context(), **context})
+
+
+def with_cards(posts: list[Post], request) -> None:
+    """Give each post its rendered card (`card_html`), from the cache where it is there.
+
+    A card is the same for every reader and changes only with a write, which moves the cache
+    generation on; so signed-in readers, whom the page cache does not serve, get cards rendered
+    once per change instead of once per view. Only the missing cards are read from the
+    database, with everything they show in a fixed number of queries.
+    """
+    keys = {post.pk: cache_keys.key("card", post.pk) for post in posts}
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        fresh = Post.objects.filter(pk__in=missing).for_listing().in_bulk()
+        rendered = {
+            keys[pk]: render_to_string("posts/includes/_post.html", {"post": post})
+            for pk, post in fresh.items()
+        }
+        cache.set_many(rendered, CARD_MAX_AGE)
+        found.update(rendered)
+    for post in posts:
+        post.card_html = mark_safe(found.get(keys[post.pk], ""))
 
 
 @require_GET
