@@ -87,3 +87,33 @@ def test_garbage_page_numbers_give_the_first_page(client, make_post):
     for junk in ["abc", "-1", "99999999999", ""]:
         response = client.get(post.get_absolute_url() + f"?comments={junk}")
         assert response.status_code == 200 and "only" in response.content.decode()
+
+
+def test_plain_readers_share_one_rendering_moderators_and_authors_get_their_own(
+    client, make_post, reader, editor, django_capture_on_commit_callbacks
+):
+    from sitrep.comments.services import comment_submit
+
+    post = make_post()
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = comment_submit(post=post, body="Mine, still editable", ip_hash="r", user=reader)
+        comment_submit(post=post, body="Someone else", ip_hash="s", screened=False)
+    url = post.get_absolute_url()
+    client.force_login(editor)  # a moderator: buttons on every comment
+    assert client.get(url).content.decode().count('value="remove"') == 2
+    client.force_login(reader)  # the author: may still edit their own
+    page = client.get(url).content.decode()
+    assert f"/comments/{mine.pk}/edit/" in page and 'value="remove"' not in page
+    plain = make_user("plainreader")
+    client.force_login(plain)
+    first = client.get(url).content.decode()
+    second = client.get(url).content.decode()
+    assert "/edit/" not in first and "Someone else" in second
+    token = 'name="csrfmiddlewaretoken" value="'
+    assert token in second and "__sitrep_thread_csrf__" not in second
+
+
+def make_user(username):
+    from sitrep.accounts.models import User
+
+    return User.objects.create_user(username, password="plain-password-1")

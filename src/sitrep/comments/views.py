@@ -5,11 +5,15 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sitrep.accounts.permissions import can_edit_posts, can_moderate
@@ -30,6 +34,7 @@ from sitrep.comments.services import (
     comment_submit,
     commenter_ban,
 )
+from sitrep.core import cache as cache_keys
 from sitrep.core.client import request_ip_hash
 from sitrep.posts.models import Post
 from sitrep.posts.pagecache import public_page
@@ -83,20 +88,48 @@ def render_detail(request, post, form, policy, *, status=200, refusal=""):
     now = timezone.now()
     for entry in thread:
         entry.changeable = can_change_own(entry.comment, user=request.user, owned_ids=own, now=now)
+    moderator = can_moderate(request.user)
+    reasons = removal_reasons(thread) if policy.public_log else {}
     context = {
         "post": post,
         "thread": thread,
+        "thread_html": ""
+        if moderator or any(e.changeable for e in thread)
+        else _thread_html(request, post, thread, reasons),
         "form": form,
         "policy": policy,
         "refusal": refusal,
         "replying_to": replying_to,
-        "can_moderate": can_moderate(request.user),
-        "removal_reasons": removal_reasons(thread) if policy.public_log else {},
+        "can_moderate": moderator,
+        "removal_reasons": reasons,
         # A banned commenter sees why at once, instead of writing a comment first.
         "ban_notice": _ban_notice(request),
         **sidebar_context(),
     }
     return render(request, "posts/detail.html", context, status=status)
+
+
+# Stands in for the reader's CSRF token in the cached rendering of a thread.
+_CSRF_HOLE = "__sitrep_thread_csrf__"
+THREAD_MAX_AGE = 3600  # a safety net: any write moves the generation on and retires it
+
+
+def _thread_html(request, post, thread, reasons) -> str:
+    """The page's comments as every plain reader sees them, rendered once per change.
+
+    Readers the page cache does not serve (signed in, or with a message waiting) would otherwise
+    render up to 200 comments on each view. Moderators and authors who may still edit a comment
+    here see different buttons, so they get a fresh rendering instead (the caller decides)."""
+    key = cache_keys.key("thread", post.pk, thread.number, post.comments_open)
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "comments/includes/_thread.html",
+            {"post": post, "thread": thread, "removal_reasons": reasons,
+             "csrf_token": _CSRF_HOLE, "can_moderate": False},
+        )  # fmt: skip
+        cache.set(key, html, THREAD_MAX_AGE)
+    return mark_safe(html.replace(_CSRF_HOLE, get_token(request)))
 
 
 def _live_post_or_404(request, **lookup):
