@@ -147,3 +147,11 @@ def test_desk_confirms_rejects_and_adds_places(editor_client, make_post):
         f"/desk/places/{post.pk}/", {"add": "Nowhereville Xyz"}, follow=True
     )
     assert "No place called" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_map_widens_to_the_week_when_the_day_was_quiet(client, tagged):
+    tagged("Morning in Kherson", "Kherson", 30)
+    page = client.get("/map/").content.decode()
+    assert "Morning in Kherson" in page and "<strong>7d</strong>" in page
+    assert "Morning in Kherson" not in client.get("/map/?window=24h").content.decode()

@@ -24,13 +24,19 @@ def place_index(request):
 @require_GET
 @public_page
 def map_view(request):
-    window = request.GET.get("window", DEFAULT_WINDOW)
-    if window not in WINDOWS:
+    window = request.GET.get("window", "")
+    if window in WINDOWS:
+        places = recent_places(window)
+    else:
+        # No choice made: the last 24 hours, or the last week when the day was quiet.
         window = DEFAULT_WINDOW
+        places = recent_places(window)
+        if not places:
+            window, places = "7d", recent_places("7d")
     context = {
         "window": window,
         "windows": list(WINDOWS),
-        "places": recent_places(window),
+        "places": places,
         "tiles_url": settings.SITREP_MAP_TILES_URL,
         "tiles_attribution": settings.SITREP_MAP_TILES_ATTRIBUTION,
     }
