@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
+from sitrep.core.schedule import enqueue_due as queue_due
 from sitrep.curation.models import Feed
 from sitrep.curation.tasks import poll_feed
 
@@ -17,14 +17,6 @@ QUEUED_GRACE = dt.timedelta(minutes=5)
 
 
 def enqueue_due(*, now=None, limit: int = 500) -> int:
-    now = now or timezone.now()
-    with transaction.atomic():
-        ids = list(
-            Feed.objects.filter(active=True, next_poll_at__lte=now)
-            .order_by("next_poll_at")
-            .values_list("pk", flat=True)[:limit]
-        )
-        Feed.objects.filter(pk__in=ids).update(next_poll_at=now + QUEUED_GRACE)
-    for feed_id in ids:
-        transaction.on_commit(lambda feed_id=feed_id: poll_feed.enqueue(feed_id))
-    return len(ids)
+    feeds = Feed.objects.filter(active=True)
+    return queue_due(feeds, field="next_poll_at", now=now or timezone.now(),
+                     grace=QUEUED_GRACE, task=poll_feed, limit=limit)  # fmt: skip

@@ -159,46 +159,39 @@ def post_save(
             post.published_at = published_at or post.published_at
     post.save()
 
-    normalized = [normalize_url(c.url) for c in clips]
+    normalized = [normalize_url(c.url) for c in clips]  # a bad URL raises before any change
     post.clips.all().delete()
     Clip.objects.bulk_create(
-        Clip(
-            post=post,
-            position=i,
-            outlet=outlet_resolve(name=c.outlet_name, url=url),
-            authors=" ".join(c.authors.split()),
-            source_headline=c.source_headline.strip(),
-            url=url,
-            source=source_resolve(url=url, headline=c.source_headline),
-            source_published=c.source_published,
-            excerpt=c.excerpt,
-            excerpt_html=render_excerpt(c.excerpt),
-        )
-        for i, (c, url) in enumerate(zip(clips, normalized, strict=True))
+        _clip(post, i, c, url) for i, (c, url) in enumerate(zip(clips, normalized, strict=True))
     )
     post.labels.set([label_resolve(name=n) for n in labels if n.strip()])
     transaction.on_commit(lambda: _announce(post.pk, deleted=False))
     return post
 
 
+def _clip(post: Post, position: int, data: ClipData, url: str) -> Clip:
+    return Clip(
+        post=post,
+        position=position,
+        outlet=outlet_resolve(name=data.outlet_name, url=url),
+        authors=" ".join(data.authors.split()),
+        source_headline=data.source_headline.strip(),
+        url=url,
+        source=source_resolve(url=url, headline=data.source_headline),
+        source_published=data.source_published,
+        excerpt=data.excerpt,
+        excerpt_html=render_excerpt(data.excerpt),
+    )
+
+
 @transaction.atomic
 def post_clips_add(*, post: Post, clips: list[ClipData], now=None) -> list[Clip]:
     """Append clips to a post after its existing ones (an update to a running story)."""
     start = (post.clips.aggregate(last=models.Max("position"))["last"] or 0) + 1
+    normalized = [normalize_url(c.url) for c in clips]
     added = Clip.objects.bulk_create(
-        Clip(
-            post=post,
-            position=start + i,
-            outlet=outlet_resolve(name=c.outlet_name, url=url),
-            authors=" ".join(c.authors.split()),
-            source_headline=c.source_headline.strip(),
-            url=url,
-            source=source_resolve(url=url, headline=c.source_headline),
-            source_published=c.source_published,
-            excerpt=c.excerpt,
-            excerpt_html=render_excerpt(c.excerpt),
-        )
-        for i, (c, url) in enumerate((c, normalize_url(c.url)) for c in clips)
+        _clip(post, start + i, c, url)
+        for i, (c, url) in enumerate(zip(clips, normalized, strict=True))
     )
     Post.objects.filter(pk=post.pk).update(updated=now or timezone.now())
     transaction.on_commit(lambda: _announce(post.pk, deleted=False))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
+from sitrep.core.schedule import enqueue_due as queue_due
 from sitrep.posts.models import Clip, Source
 from sitrep.sources.tasks import check_source
 
@@ -16,15 +16,7 @@ PER_TICK = 50  # a steady trickle: a site's thousands of sources spread over the
 
 
 def enqueue_due_checks(*, now=None, limit: int = PER_TICK) -> int:
-    now = now or timezone.now()
     cited = Clip.objects.filter(post__status__in=["published", "scheduled"]).values("source_id")
-    with transaction.atomic():
-        ids = list(
-            Source.objects.filter(next_check_at__lte=now, pk__in=cited)
-            .order_by("next_check_at")
-            .values_list("pk", flat=True)[:limit]
-        )
-        Source.objects.filter(pk__in=ids).update(next_check_at=now + QUEUED_GRACE)
-    for source_id in ids:
-        transaction.on_commit(lambda source_id=source_id: check_source.enqueue(source_id))
-    return len(ids)
+    return queue_due(Source.objects.filter(pk__in=cited), field="next_check_at",
+                     now=now or timezone.now(), grace=QUEUED_GRACE, task=check_source,
+                     limit=limit)  # fmt: skip
