@@ -77,13 +77,15 @@ lock: $(BIN)/sitrep ## Re-pin requirements.lock from a fresh resolve of pyprojec
 	{ head -2 requirements.lock; .venv-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
-bench: $(VENV)/.test-deps ## Measure pages (demo, ten-year archive), polling 1,000 feeds, a 100 MB import
+bench: $(VENV)/.test-deps ## Measure pages, polling, import, floods, throughput vs nginx, comment POSTs, places
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/poll_feeds.py
 	$(BIN)/python benchmarks/import_big.py --megabytes 100
 	$(BIN)/python benchmarks/flood.py
 	command -v wrk >/dev/null && command -v nginx >/dev/null || apt-get install -y -qq wrk nginx-light
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/comment_post.py
+	$(BIN)/python benchmarks/places.py
 
 lighthouse: $(VENV)/.test-deps ## Lighthouse scores: front page and a post with 200 comments
 	$(BIN)/python tools/lighthouse.py
