@@ -46,12 +46,15 @@ def two_servers(tmp_path):
                                         env=env, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL))  # fmt: skip
         bases.append(f"http://127.0.0.1:{port}")
-    for base in bases:
-        for _ in range(100):
+    deadline = time.monotonic() + 60  # a loaded CI machine starts servers slowly
+    for server, base in zip(servers, bases, strict=True):
+        while True:
+            assert server.poll() is None, "a server exited"
             try:
                 get(base + "/")
                 break
             except OSError:
+                assert time.monotonic() < deadline, f"{base} did not answer"
                 time.sleep(0.2)
     yield bases, env
     for server in servers:

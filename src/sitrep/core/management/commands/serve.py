@@ -1,5 +1,7 @@
+import fcntl
 import os
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -29,7 +31,12 @@ class Command(BaseCommand):
         host, _, port = bind.rpartition(":")
         if not host or not port.isdigit():
             raise CommandError(f"--bind wants HOST:PORT, not {bind!r}")
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # Several servers may share one data folder (tests/test_scale_out.py): one collects at a
+        # time, or two would write the same manifest at once.
+        Path(settings.STATIC_ROOT).parent.mkdir(parents=True, exist_ok=True)
+        with open(Path(settings.STATIC_ROOT).parent / ".collectstatic.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"sitrep serving on http://{bind}/ with {server} (Ctrl+C stops it)")
         sys.stdout.flush()
         if server == "granian":
