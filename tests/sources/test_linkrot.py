@@ -257,3 +257,19 @@ def test_publishing_queues_archiving(make_post, django_capture_on_commit_callbac
         post = make_post()
     queued = [r for r in default_task_backend.results if r.task.func is archive_post_sources.func]
     assert [r.args for r in queued] == [[post.pk]]
+
+
+def test_reserved_example_names_are_never_fetched_or_archived(
+    make_post, django_capture_on_commit_callbacks
+):
+    from django_tasks import default_task_backend
+
+    from sitrep.sources.schedule import enqueue_due_checks
+    from sitrep.sources.services import reserved
+
+    post = make_post(clips=[clip(1, url="https://harborledger.example/story")])
+    assert sources_of_post(post.pk) == []
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert enqueue_due_checks() == 0
+    assert reserved("news.example.com") and reserved("x.test") and not reserved("example.co.uk")

@@ -45,13 +45,27 @@ class CheckResult:
     detail: str = ""
 
 
+# Names reserved for examples and tests (RFC 2606, RFC 6761): the demo week cites them. Nothing
+# is fetched from them, and no web archive is asked to keep them.
+RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
+RESERVED_NAMES = ("example.com", "example.net", "example.org", "localhost")
+
+
+def reserved(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    return host.endswith(RESERVED_SUFFIXES) or any(
+        host == name or host.endswith("." + name) for name in RESERVED_NAMES
+    )
+
+
 def sources_of_post(post_id: int) -> list[Source]:
-    """The sources cited by a published or scheduled post (none for drafts)."""
+    """The sources cited by a published or scheduled post (none for drafts), except those at
+    reserved example names."""
     post = Post.objects.filter(pk=post_id).first()
     if post is None or post.status == Post.Status.DRAFT:
         return []
     ids = Clip.objects.filter(post=post, source__isnull=False).values("source_id")
-    return list(Source.objects.filter(pk__in=ids))
+    return [s for s in Source.objects.filter(pk__in=ids) if not reserved(s.host)]
 
 
 # --- Archiving ---------------------------------------------------------------------------
