@@ -122,15 +122,15 @@ def test_front_and_post_pages_run_a_fixed_number_of_queries(
 
     build(3)
     cache.clear()  # cold: the sidebar's queries, and the posts' logs and places (prefetched)
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(13) as small:
         client.get("/")
     build(12)
     post = Post.objects.first()
     cache.clear()
-    with django_assert_max_num_queries(12) as large:
+    with django_assert_max_num_queries(13) as large:
         client.get("/")
     assert len(large.captured_queries) == len(small.captured_queries)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get(post.get_absolute_url())
 
 
@@ -201,7 +201,7 @@ def test_admin_lists_posts_and_links_to_the_desk(editor, make_post, client):
 
 
 def test_archive_months_use_local_time_and_skip_scheduled_and_drafts(make_post):
-    from sitrep.posts.selectors import archive_months, label_counts
+    from sitrep.posts.selectors import archive_months, label_counts, outlet_counts
 
     tz = timezone.get_current_timezone()
     # 23:30 on June 30 in New York is already July 1 in UTC: it belongs to June here.
@@ -214,3 +214,5 @@ def test_archive_months_use_local_time_and_skip_scheduled_and_drafts(make_post):
     assert months == {6: 1, 7: 1}
     assert sum(total for _, _, total in years) == 2
     assert [(label.name, label.n) for label in label_counts()] == [("A", 2), ("B", 1)]
+    # Both live posts quote Harbor Ledger (the draft and the scheduled one do not count).
+    assert [(o.name, o.n) for o in outlet_counts()] == [("Harbor Ledger", 2)]

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -17,7 +16,7 @@ from sitrep.core import cache as cache_keys
 from sitrep.core.pagination import window
 from sitrep.posts.models import Label, Outlet, Post
 from sitrep.posts.pagecache import public_page
-from sitrep.posts.selectors import archive_months, label_counts
+from sitrep.posts.selectors import archive_months, label_counts, outlet_counts
 
 POSTS_PER_PAGE = 15  # a day's worth of short posts on the front page
 CARD_MAX_AGE = 3600  # a safety net: a write moves the generation on and retires every card
@@ -175,14 +174,9 @@ def archive_day(request, year: int, month: str, day: str):
 @public_page
 def archive_index(request):
     def compute():
-        published = Post.objects.published()
         return {
             "labels": sorted(label_counts(), key=lambda label: label.name.lower()),
-            "outlets": list(
-                Outlet.objects.annotate(
-                    n=Count("clips__post", filter=Q(clips__post__in=published), distinct=True)
-                ).filter(n__gt=0)
-            ),
+            "outlets": outlet_counts(),
         }
 
     context = {**sidebar_context(), **_cached("archive-index", compute)}
