@@ -132,8 +132,10 @@ def _thread_html(request, post, thread, reasons) -> str:
     return mark_safe(html.replace(_CSRF_HOLE, get_token(request)))
 
 
-def _live_post_or_404(request, **lookup):
-    post = get_object_or_404(Post.objects.for_listing(), **lookup)
+def _live_post_or_404(request, *, full=True, **lookup):
+    """The post, if readers may see it; `full` also fetches what its page shows (clips, labels,
+    log, places), which a comment being stored does not need."""
+    post = get_object_or_404(Post.objects.for_listing() if full else Post.objects, **lookup)
     if not post.is_live() and not can_edit_posts(request.user):
         raise Http404("No such post")
     return post
@@ -151,15 +153,17 @@ def post_detail(request, year: int, month: str, slug: str):
 
 @require_POST
 def comment_create(request, post_id: int):
-    post = _live_post_or_404(request, pk=post_id)
+    post = _live_post_or_404(request, pk=post_id, full=False)
     form, policy = _comment_form(request, request.POST)
     if not form.is_valid():
+        post = _live_post_or_404(request, pk=post_id)  # the page again, with the reader's text
         return render_detail(request, post, form, policy, status=400)
     try:
         comment = comment_submit(
             post=post, user=request.user, ip_hash=request_ip_hash(request), **form.cleaned_data
         )
     except CommentRefused as refused:
+        post = _live_post_or_404(request, pk=post_id)
         return render_detail(request, post, form, policy, status=400, refusal=refused.reason)
     if comment.status == Comment.Status.VISIBLE:
         messages.success(request, "Your comment is posted.")
