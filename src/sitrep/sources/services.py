@@ -176,14 +176,7 @@ def source_check(source: Source, *, now=None) -> CheckResult:
         # 501 Not Implemented, 405, 403 and other refusals of HEAD often come from servers that
         # only speak GET: try that.
     try:
-        page = fetch(
-            source.url,
-            accept=HTML,
-            etag=source.etag,
-            last_modified=source.last_modified,
-            max_bytes=MAX_PAGE_BYTES,
-            timeout=30,
-        )
+        page = _get(source)
     except FetchError as exc:
         if exc.status in GONE_STATUSES:
             return _record(source, now, Source.State.GONE, status=exc.status, detail=str(exc))
@@ -204,6 +197,19 @@ def source_check(source: Source, *, now=None) -> CheckResult:
     elif moved_to:
         state = Source.State.MOVED
     return _record(source, now, state, status=page.status, final_url=moved_to)
+
+
+def _get(source: Source):
+    """A conditional GET, tried twice when no answer came at all: a server that refused our
+    HEAD may have closed the connection the pool would reuse."""
+    for attempt in (1, 2):
+        try:
+            return fetch(source.url, accept=HTML, etag=source.etag,
+                         last_modified=source.last_modified, max_bytes=MAX_PAGE_BYTES,
+                         timeout=30)  # fmt: skip
+        except FetchError as exc:
+            if exc.status is not None or attempt == 2:
+                raise
 
 
 def _record(source, now, state, *, status=None, final_url="", detail="") -> CheckResult:
