@@ -110,7 +110,7 @@ def test_plain_readers_share_one_rendering_moderators_and_authors_get_their_own(
     second = client.get(url).content.decode()
     assert "/edit/" not in first and "Someone else" in second
     token = 'name="csrfmiddlewaretoken" value="'
-    assert token in second and "__sitrep_thread_csrf__" not in second
+    assert token in second and "__sitrep_csrf_token__" not in second
 
 
 def make_user(username):

@@ -8,7 +8,6 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -37,7 +36,7 @@ from sitrep.comments.services import (
 from sitrep.core import cache as cache_keys
 from sitrep.core.client import request_ip_hash
 from sitrep.posts.models import Post
-from sitrep.posts.pagecache import public_page
+from sitrep.posts.pagecache import CSRF_HOLE, csrf_filled, public_page
 from sitrep.posts.views import sidebar_context
 
 OWN_COOKIE = "sitrep_own"  # signed list of the comment ids this browser wrote (edit window)
@@ -109,8 +108,6 @@ def render_detail(request, post, form, policy, *, status=200, refusal=""):
     return render(request, "posts/detail.html", context, status=status)
 
 
-# Stands in for the reader's CSRF token in the cached rendering of a thread.
-_CSRF_HOLE = "__sitrep_thread_csrf__"
 THREAD_MAX_AGE = 3600  # a safety net: any write moves the generation on and retires it
 
 
@@ -126,10 +123,10 @@ def _thread_html(request, post, thread, reasons) -> str:
         html = render_to_string(
             "comments/includes/_thread.html",
             {"post": post, "thread": thread, "removal_reasons": reasons,
-             "csrf_token": _CSRF_HOLE, "can_moderate": False},
+             "csrf_token": CSRF_HOLE, "can_moderate": False},
         )  # fmt: skip
         cache.set(key, html, THREAD_MAX_AGE)
-    return mark_safe(html.replace(_CSRF_HOLE, get_token(request)))
+    return mark_safe(csrf_filled(html, request))
 
 
 def _live_post_or_404(request, *, full=True, **lookup):

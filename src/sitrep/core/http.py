@@ -102,17 +102,8 @@ def fetch(
         pool = _pools.connection_from_host(
             address, port=port, scheme=parts.scheme, pool_kwargs=pool_kwargs
         )
-        remaining = max(0.1, deadline - time.monotonic())
         try:
-            raw = pool.urlopen(
-                method,
-                parts.path + (f"?{parts.query}" if parts.query else "") or "/",
-                headers=headers,
-                redirect=False,
-                preload_content=False,
-                decode_content=True,
-                timeout=urllib3.Timeout(connect=min(5.0, remaining), read=remaining),
-            )
+            raw = _open(pool, method, parts, headers, deadline)
         except urllib3.exceptions.TimeoutError:
             raise FetchError(f"no answer within {timeout:.0f} seconds") from None
         except urllib3.exceptions.SSLError:
@@ -139,6 +130,27 @@ def fetch(
         finally:
             raw.release_conn()
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+
+
+def _open(pool, method, parts, headers, deadline):
+    """Send the request; once more if the connection broke before any answer came. A pooled
+    connection the server has just closed (after an error answer, say) fails that way, and GET
+    and HEAD are safe to repeat."""
+    for attempt in (1, 2):
+        remaining = max(0.1, deadline - time.monotonic())
+        try:
+            return pool.urlopen(
+                method,
+                parts.path + (f"?{parts.query}" if parts.query else "") or "/",
+                headers=headers,
+                redirect=False,
+                preload_content=False,
+                decode_content=True,
+                timeout=urllib3.Timeout(connect=min(5.0, remaining), read=remaining),
+            )
+        except urllib3.exceptions.ProtocolError:
+            if attempt == 2:
+                raise
 
 
 def _headers(raw) -> dict:

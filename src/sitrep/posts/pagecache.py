@@ -55,7 +55,8 @@ def public_page(view):
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", "sitrep_own")
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _FORM_FIELD = re.compile(rb'(name="form_token" value=")[^"]*(")')
-_CSRF_HOLE, _FORM_HOLE = b"__sitrep_csrf_token__", b"__sitrep_form_token__"
+CSRF_HOLE = "__sitrep_csrf_token__"  # stands in for a reader's CSRF token in shared HTML
+_CSRF_HOLE, _FORM_HOLE = CSRF_HOLE.encode(), b"__sitrep_form_token__"
 
 
 def _cacheable_request(request) -> bool:
@@ -129,6 +130,12 @@ class AnonymousPageCacheMiddleware:
 
 def _noop(request):  # CsrfViewMiddleware needs a get_response; only its hooks are used here
     return None
+
+
+def csrf_filled(html: str, request) -> str:
+    """A fragment rendered once for everyone with CSRF_HOLE as its token (comments.views keeps
+    a post's thread that way), with this reader's token put in."""
+    return html.replace(CSRF_HOLE, get_token(request))
 
 
 def _personalise(request, hit) -> HttpResponse:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sitrep.core.schedule import enqueue_due as queue_due
 from sitrep.posts.models import Clip, Source
-from sitrep.sources.services import RESERVED_NAMES, RESERVED_SUFFIXES
+from sitrep.sources.services import fetchable
 from sitrep.sources.tasks import check_source
 
 QUEUED_GRACE = dt.timedelta(minutes=10)
@@ -18,10 +18,7 @@ PER_TICK = 50  # a steady trickle: a site's thousands of sources spread over the
 
 def enqueue_due_checks(*, now=None, limit: int = PER_TICK) -> int:
     cited = Clip.objects.filter(post__status__in=["published", "scheduled"]).values("source_id")
-    sources = Source.objects.filter(pk__in=cited)
-    for suffix in RESERVED_SUFFIXES:  # the demo's invented outlets are never fetched
-        sources = sources.exclude(host__endswith=suffix)
-    sources = sources.exclude(host__in=RESERVED_NAMES)
+    sources = fetchable(Source.objects.filter(pk__in=cited))  # never the demo's invented outlets
     return queue_due(sources, field="next_check_at",
                      now=now or timezone.now(), grace=QUEUED_GRACE, task=check_source,
                      limit=limit)  # fmt: skip

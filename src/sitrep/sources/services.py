@@ -58,6 +58,14 @@ def reserved(host: str) -> bool:
     )
 
 
+def fetchable(sources):
+    """`sources` without those at reserved example names: the one filter archiving and link
+    checks share (hosts are stored lower-case, without "www.")."""
+    for suffix in (*RESERVED_SUFFIXES, *(f".{name}" for name in RESERVED_NAMES)):
+        sources = sources.exclude(host__endswith=suffix)
+    return sources.exclude(host__in=RESERVED_NAMES)
+
+
 def sources_of_post(post_id: int) -> list[Source]:
     """The sources cited by a published or scheduled post (none for drafts), except those at
     reserved example names."""
@@ -65,7 +73,7 @@ def sources_of_post(post_id: int) -> list[Source]:
     if post is None or post.status == Post.Status.DRAFT:
         return []
     ids = Clip.objects.filter(post=post, source__isnull=False).values("source_id")
-    return [s for s in Source.objects.filter(pk__in=ids) if not reserved(s.host)]
+    return list(fetchable(Source.objects.filter(pk__in=ids)))
 
 
 # --- Archiving ---------------------------------------------------------------------------
@@ -176,7 +184,9 @@ def source_check(source: Source, *, now=None) -> CheckResult:
         # 501 Not Implemented, 405, 403 and other refusals of HEAD often come from servers that
         # only speak GET: try that.
     try:
-        page = _get(source)
+        page = fetch(source.url, accept=HTML, etag=source.etag,
+                     last_modified=source.last_modified, max_bytes=MAX_PAGE_BYTES,
+                     timeout=30)  # fmt: skip
     except FetchError as exc:
         if exc.status in GONE_STATUSES:
             return _record(source, now, Source.State.GONE, status=exc.status, detail=str(exc))
@@ -197,19 +207,6 @@ def source_check(source: Source, *, now=None) -> CheckResult:
     elif moved_to:
         state = Source.State.MOVED
     return _record(source, now, state, status=page.status, final_url=moved_to)
-
-
-def _get(source: Source):
-    """A conditional GET, tried twice when no answer came at all: a server that refused our
-    HEAD may have closed the connection the pool would reuse."""
-    for attempt in (1, 2):
-        try:
-            return fetch(source.url, accept=HTML, etag=source.etag,
-                         last_modified=source.last_modified, max_bytes=MAX_PAGE_BYTES,
-                         timeout=30)  # fmt: skip
-        except FetchError as exc:
-            if exc.status is not None or attempt == 2:
-                raise
 
 
 def _record(source, now, state, *, status=None, final_url="", detail="") -> CheckResult:

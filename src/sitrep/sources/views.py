@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,9 +30,9 @@ def report(request):
         .prefetch_related(Prefetch("clips", queryset=Clip.objects.select_related("post", "outlet")))
         .order_by("state_since", "pk")
     )
-    counts = {
-        state: Source.objects.filter(state=state).count() for state, _ in Source.State.choices
-    }
+    counts = dict(
+        Source.objects.order_by().values("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
     return render(request, "desk/sources.html", {"sources": sources, "counts": counts})
 
 
