@@ -1,7 +1,7 @@
 """Two app servers, one database and one shared cache: a write made anywhere (the CLI, the other
 server, the worker's clock) is visible to anonymous readers of both within a second.
 
-`make test` runs it on SQLite with the file cache; CI runs it again on PostgreSQL with Redis
+`make test` runs it on SQLite with the disk cache; CI runs it again on PostgreSQL with Redis
 (DATABASE_URL and CACHE_URL from the environment), which is the set-up for several machines."""
 
 import os
@@ -35,7 +35,7 @@ def two_servers(tmp_path):
     if "postgres" not in env.get("DATABASE_URL", ""):
         env.pop("DATABASE_URL", None)  # SQLite in the data folder
     if not env.get("CACHE_URL", "").startswith("redis"):
-        env.pop("CACHE_URL", None)  # the file cache, shared by processes on this machine
+        env.pop("CACHE_URL", None)  # the disk cache, shared by processes on this machine
     env.update(SITREP_DATA_DIR=str(tmp_path), SITREP_SECRET_KEY="scale-out-test",
                SITREP_WORKERS="1")  # fmt: skip
     subprocess.run([SITREP, "migrate", "-v0"], env=env, check=True)

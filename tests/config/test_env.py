@@ -37,6 +37,33 @@ def test_unsupported_database_is_a_clear_error(tmp_path):
         env.parse_database_url("mysql://u@h/db", data_dir=tmp_path)
 
 
+def test_disk_cache_is_the_default_and_shared_by_processes(tmp_path):
+    config = env.parse_cache_url(env.VARIABLES["CACHE_URL"], data_dir=tmp_path)
+    assert config["BACKEND"] == "sitrep.core.diskcache.DiskCache"
+    assert config["LOCATION"] == str(tmp_path / "cache")
+    assert config["OPTIONS"] == {"size_limit": 512 * 2**20}
+    sized = env.parse_cache_url("disk:///srv/cache?size_mb=64", data_dir=tmp_path)
+    assert (sized["LOCATION"], sized["OPTIONS"]["size_limit"]) == ("/srv/cache", 64 * 2**20)
+    with pytest.raises(env.ConfigError, match="size_mb"):
+        env.parse_cache_url("disk://?size_mb=lots", data_dir=tmp_path)
+    # A second process sees what this one wrote: the generation counter depends on it.
+    from diskcache import DjangoCache
+
+    first = DjangoCache(config["LOCATION"], config)
+    first.set("sitrep:generation", 7, None)
+    script = (
+        "import sys; from django.conf import settings; settings.configure(); "
+        "from diskcache import DjangoCache; "
+        "c = DjangoCache(sys.argv[1], {'KEY_PREFIX': 'sitrep'}); "
+        "c.incr('sitrep:generation'); print(c.get('sitrep:generation'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, config["LOCATION"]], capture_output=True, text=True
+    )
+    assert out.stdout.strip() == "8", out.stderr
+    assert first.get("sitrep:generation") == 8
+
+
 def test_cache_urls_map_to_django_builtin_backends(tmp_path):
     assert env.parse_cache_url("locmem://", data_dir=tmp_path)["BACKEND"].endswith("LocMemCache")
     redis = env.parse_cache_url("redis://cache:6379/2?prefix=news", data_dir=tmp_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from sitrep.comments.models import Comment, ModerationEvent
@@ -140,6 +141,20 @@ def comment_page_number(comment) -> int:
         # Removed comments also take room, but a hundred of them in a short thread is not a
         # discussion anyone pages through; skip the ordering query for the common case.
         return 1
+    shown = Comment.objects.shown_in_thread().filter(post_id=comment.post_id)
+    newest_top_level = comment.parent_id is None and comment.status in {
+        Comment.Status.VISIBLE,
+        Comment.Status.REMOVED,
+    }
+    if (
+        newest_top_level
+        and not shown.filter(
+            Q(created__gt=comment.created) | Q(created=comment.created, pk__gt=comment.pk)
+        ).exists()
+    ):
+        # The newest comment, top-level (a comment just posted, usually): it comes last, so
+        # its place is the count, two index lookups instead of ordering the whole thread.
+        return _page_count(shown.count())
     for index, (pk, _, _) in enumerate(_reading_order(comment.post)):
         if pk == comment.pk:
             return index // COMMENTS_PER_PAGE + 1

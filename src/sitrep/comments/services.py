@@ -103,7 +103,6 @@ def _flooded(now) -> bool:
         return False
 
 
-@transaction.atomic
 def comment_submit(
     *,
     post: Post,
@@ -120,8 +119,12 @@ def comment_submit(
     now: dt.datetime | None = None,
 ) -> Comment:
     """Store a reader's comment: visible, held for a moderator, or filed as spam, by the
-    guards and the score in comments.spam. Atomic. Raises CommentRefused(reason) and stores
-    nothing when the commenter is banned, a hard guard says no, or the post is closed.
+    guards and the score in comments.spam. Raises CommentRefused(reason) and stores nothing
+    when the commenter is banned, a hard guard says no, or the post is closed.
+
+    The checks only read, so they run before the write transaction: on SQLite a transaction
+    holds the one write lock from its start, and every other commenter waits for it. The
+    writes (comment, moderation event or count) are one atomic step.
 
     `form_token` is the comment form's signed time stamp; None means "not from a form"
     (imports, demo content, tests of other rules) and skips the timing signal.
@@ -210,32 +213,33 @@ def comment_submit(
             status = Comment.Status.SPAM
         elif scored.points >= spam.HOLD_AT or policy.hold_all:
             status = Comment.Status.HELD
-    comment = Comment.objects.create(
-        post=post,
-        parent=parent,
-        author_kind=kind,
-        author_name=author_name if kind == Comment.AuthorKind.NAMED else "",
-        author_website=author_website if kind == Comment.AuthorKind.NAMED else "",
-        user=user,
-        body=body,
-        body_html=body_html,
-        status=status,
-        created=now,
-        ip_hash=ip_hash,
-        tripcode=tripcode(secret) if kind != Comment.AuthorKind.ACCOUNT else "",
-        spam_score=scored.points,
-        signals=scored.signals,
-        body_hash=body_hash,
-    )
-    if status != Comment.Status.VISIBLE:
-        reason = "; ".join(scored.signals) or "All new comments are held"
-        action = ModerationEvent.Action.SPAM if status == Comment.Status.SPAM else "hold"
-        ModerationEvent.objects.create(comment=comment, action=action, reason=reason[:300])
-    else:
-        # One more visible comment: an increment in the same transaction, not a recount (a
-        # recount of a 10,000-comment thread took a millisecond per comment at peak times).
-        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-        transaction.on_commit(cache_generation_bump)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            post=post,
+            parent=parent,
+            author_kind=kind,
+            author_name=author_name if kind == Comment.AuthorKind.NAMED else "",
+            author_website=author_website if kind == Comment.AuthorKind.NAMED else "",
+            user=user,
+            body=body,
+            body_html=body_html,
+            status=status,
+            created=now,
+            ip_hash=ip_hash,
+            tripcode=tripcode(secret) if kind != Comment.AuthorKind.ACCOUNT else "",
+            spam_score=scored.points,
+            signals=scored.signals,
+            body_hash=body_hash,
+        )
+        if status != Comment.Status.VISIBLE:
+            reason = "; ".join(scored.signals) or "All new comments are held"
+            action = ModerationEvent.Action.SPAM if status == Comment.Status.SPAM else "hold"
+            ModerationEvent.objects.create(comment=comment, action=action, reason=reason[:300])
+        else:
+            # One more visible comment: an increment in the same transaction, not a recount (a
+            # recount of a 10,000-comment thread took a millisecond per comment at peak times).
+            Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+            transaction.on_commit(cache_generation_bump)
     return comment
 
 

@@ -12,10 +12,9 @@ POSTS_GENERATION_KEY = "sitrep:generation:posts"
 
 def generation(name: str = GENERATION_KEY) -> int:
     value = cache.get(name)
-    if value is None:
-        value = 1
-        cache.add(name, value, timeout=None)
-    return value
+    if value is None and not cache.add(name, 1, timeout=None):
+        value = cache.get(name)  # another process started the counter first
+    return value or 1
 
 
 # Process-local copies (posts.pagecache) forget themselves here, so this process never serves
