@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "sitrep.comments"
     label = "comments"
+
+    def ready(self):
+        from sitrep.comments import receivers  # noqa: F401  (cache invalidation)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
-from sitrep.comments.models import Comment, ModerationEvent
+from sitrep.comments.models import BlockedWord, Comment, DiscussionSettings, ModerationEvent
 
 # Replies nest this deep; beyond it they line up under the deepest shown level with
 # "in reply to NAME", because very deep nesting leaves no width to read on a phone.
@@ -15,6 +16,28 @@ MAX_DEPTH = 4
 # A thread longer than this is paged: 200 comments is about 150 KB of HTML and 40 ms of
 # rendering, and a breaking story can draw ten thousand (see benchmarks/pages.py).
 COMMENTS_PER_PAGE = 200
+
+POLICY_KEY = "sitrep:discussion-policy"
+BLOCKED_WORDS_KEY = "sitrep:blocked-words"
+
+
+def discussion_policy() -> DiscussionSettings:
+    """The site's discussion settings, read by every comment and comment form: cached until
+    they change (comments.receivers drops the copy on any save)."""
+    policy = cache.get(POLICY_KEY)
+    if policy is None:
+        policy = DiscussionSettings.current()
+        cache.set(POLICY_KEY, policy, 3600)
+    return policy
+
+
+def blocked_words() -> list[str]:
+    """The editors' blocked words and phrases, cached like the policy."""
+    words = cache.get(BLOCKED_WORDS_KEY)
+    if words is None:
+        words = list(BlockedWord.objects.values_list("word", flat=True))
+        cache.set(BLOCKED_WORDS_KEY, words, 3600)
+    return words
 
 
 @dataclass

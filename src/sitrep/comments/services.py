@@ -19,12 +19,12 @@ from sitrep.comments import bayes, spam
 from sitrep.comments.links import comment_html
 from sitrep.comments.models import (
     Ban,
-    BlockedWord,
     Comment,
     DiscussionSettings,
     Flag,
     ModerationEvent,
 )
+from sitrep.comments.selectors import blocked_words, discussion_policy
 from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.posts.models import Post
 
@@ -132,7 +132,7 @@ def comment_submit(
     """
     now = now or timezone.now()
     user = user if (user is not None and user.is_authenticated) else None
-    policy = DiscussionSettings.current()
+    policy = discussion_policy()
     if not post.is_live(now) or not post.comments_open:
         raise CommentRefused("Comments are closed on this post.")
     author_name = " ".join(author_name.split())
@@ -198,7 +198,7 @@ def comment_submit(
                 body_hash=body_hash, created__gte=now - spam.REPEAT_WINDOW
             ).exists(),
             spam_domains=spam_domains(),
-            blocked_words=list(BlockedWord.objects.values_list("word", flat=True)),
+            blocked_words=blocked_words(),
             spam_probability=bayes.spam_probability(body),
             timed=form_token is not None,
         )
@@ -317,7 +317,7 @@ def comment_flag(*, comment: Comment, reporter: str) -> bool:
     """A reader flags a comment, once. Enough flags send it back to the queue. Returns whether
     this flag was new."""
     _, created = Flag.objects.get_or_create(comment=comment, reporter=reporter)
-    threshold = DiscussionSettings.current().flags_to_hold
+    threshold = discussion_policy().flags_to_hold
     if created and comment.status == Comment.Status.VISIBLE and comment.flags.count() >= threshold:
         comment.status = Comment.Status.HELD
         comment.signals = [*comment.signals, f"flagged by {threshold} readers"]

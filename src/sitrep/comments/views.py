@@ -19,7 +19,7 @@ from sitrep.accounts.permissions import can_edit_posts, can_moderate
 from sitrep.comments import spam
 from sitrep.comments.forms import CommentEditForm, CommentForm, ModerationForm
 from sitrep.comments.models import Comment, DiscussionSettings, ModerationEvent
-from sitrep.comments.selectors import removal_reasons, thread_page
+from sitrep.comments.selectors import discussion_policy, removal_reasons, thread_page
 from sitrep.comments.services import (
     EDIT_WINDOW,
     CommentRefused,
@@ -51,7 +51,7 @@ def owned_ids(request) -> list[int]:
 
 
 def _comment_form(request, data=None):
-    policy = DiscussionSettings.current()
+    policy = discussion_policy()
     form = CommentForm(
         data,
         user=request.user,
@@ -261,7 +261,7 @@ def comment_moderate_view(request, comment_id: int):
 def moderation_log(request):
     """The public moderation log, when the site chooses to show one: decisions and reasons,
     never the text of spam."""
-    if not DiscussionSettings.current().public_log:
+    if not discussion_policy().public_log:
         raise Http404("This site does not publish its moderation log")
     events = (
         ModerationEvent.objects.exclude(action__in=["refuse", "edit"])

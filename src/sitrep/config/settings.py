@@ -122,7 +122,9 @@ TEMPLATES = [
 DATABASES = {"default": env.parse_database_url(env.get("DATABASE_URL"), data_dir=DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.parse_cache_url(env.get("CACHE_URL"), data_dir=DATA_DIR)}
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database and are read from the shared cache (one query less for every
+# signed-in request; the cache copy is written through, so a lost cache loses no session).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # --- Background work (django-tasks; `sitrep worker` runs it) --------------------------------
