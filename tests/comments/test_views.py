@@ -172,6 +172,29 @@ def test_comment_form_uses_csrf(make_post):
     assert any(a.get("name") == "csrfmiddlewaretoken" for t, a in tags if t == "input")
 
 
+def test_signed_in_reader_gets_the_busy_post_from_rendered_parts(
+    client, make_post, reader, django_assert_max_num_queries
+):
+    # The page cache does not serve signed-in readers; the post's card and a page of its thread
+    # are rendered once per change for them, so a view is a handful of small queries (post,
+    # user, ban check, "did I write here lately", comment count) whatever the thread's size.
+    post = make_post()
+    for i in range(210):
+        comment_submit(post=post, body=f"Comment number {i}", ip_hash=f"h{i}", screened=False)
+    client.force_login(reader)
+    client.get(post.get_absolute_url())
+    with django_assert_max_num_queries(7):
+        html = client.get(post.get_absolute_url()).content.decode()
+    assert "Comment number 199" in html and "Comment number 200" not in html
+    assert "Comments page 1 of 2" in html and post.clips.first().source_headline in html
+    page_two = client.get(post.get_absolute_url() + "?comments=2").content.decode()
+    assert "Comment number 209" in page_two and "Comments page 2 of 2" in page_two
+    # Once the reader comments, the page is theirs again: their comment can be edited.
+    mine = comment_submit(post=post, body="My own words", ip_hash="r", user=reader)
+    html = client.get(post.get_absolute_url() + "?comments=2").content.decode()
+    assert "My own words" in html and f"/comments/{mine.pk}/edit/" in html
+
+
 def test_post_page_queries_do_not_grow_with_comments(
     client, make_post, reader, django_assert_max_num_queries, settings
 ):

@@ -115,7 +115,7 @@ def _reading_order(post) -> list[tuple[int, int | None, int]]:
     return order
 
 
-def _page_count(total: int) -> int:
+def page_count(total: int) -> int:
     return max(1, -(-total // COMMENTS_PER_PAGE))
 
 
@@ -126,7 +126,7 @@ def thread_page(post, number: int = 1) -> ThreadPage:
     Numbers past the end give the last page.
     """
     order = _reading_order(post)
-    num_pages = _page_count(len(order))
+    num_pages = page_count(len(order))
     number = min(max(1, number), num_pages)
     rows = order[(number - 1) * COMMENTS_PER_PAGE : number * COMMENTS_PER_PAGE]
     return ThreadPage(_entries(rows), number, num_pages)
@@ -177,7 +177,7 @@ def comment_page_number(comment) -> int:
     ):
         # The newest comment, top-level (a comment just posted, usually): it comes last, so
         # its place is the count, two index lookups instead of ordering the whole thread.
-        return _page_count(shown.count())
+        return page_count(shown.count())
     for index, (pk, _, _) in enumerate(_reading_order(comment.post)):
         if pk == comment.pk:
             return index // COMMENTS_PER_PAGE + 1

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +20,12 @@ from sitrep.accounts.permissions import can_edit_posts, can_moderate
 from sitrep.comments import spam
 from sitrep.comments.forms import CommentEditForm, CommentForm, ModerationForm
 from sitrep.comments.models import Comment, DiscussionSettings, ModerationEvent
-from sitrep.comments.selectors import discussion_policy, removal_reasons, thread_page
+from sitrep.comments.selectors import (
+    discussion_policy,
+    page_count,
+    removal_reasons,
+    thread_page,
+)
 from sitrep.comments.services import (
     EDIT_WINDOW,
     CommentRefused,
@@ -37,7 +43,7 @@ from sitrep.core import cache as cache_keys
 from sitrep.core.client import request_ip_hash
 from sitrep.posts.models import Post
 from sitrep.posts.pagecache import CSRF_HOLE, csrf_filled, public_page
-from sitrep.posts.views import sidebar_context
+from sitrep.posts.views import sidebar_context, with_detail
 
 OWN_COOKIE = "sitrep_own"  # signed list of the comment ids this browser wrote (edit window)
 
@@ -76,54 +82,77 @@ def _page_number(request) -> int:
 
 
 def render_detail(request, post, form, policy, *, status=200, refusal=""):
-    thread = thread_page(post, _page_number(request))
-    replying_to = None
-    parent_id = str(form["parent_id"].value() or "")
-    if parent_id.isdigit():
-        replying_to = next((e.comment for e in thread if e.comment.pk == int(parent_id)), None)
-        if replying_to is None:  # the comment replied to is on another page of the thread
-            replying_to = Comment.objects.shown_in_thread().filter(post=post, pk=parent_id).first()
+    with_detail(post, request)
+    moderator = can_moderate(request.user)
     own = set(owned_ids(request))
     now = timezone.now()
-    for entry in thread:
-        entry.changeable = can_change_own(entry.comment, user=request.user, owned_ids=own, now=now)
-    moderator = can_moderate(request.user)
-    reasons = removal_reasons(thread) if policy.public_log else {}
     context = {
         "post": post,
-        "thread": thread,
-        "thread_html": ""
-        if moderator or any(e.changeable for e in thread)
-        else _thread_html(request, post, thread, reasons),
         "form": form,
         "policy": policy,
         "refusal": refusal,
-        "replying_to": replying_to,
+        "replying_to": _replying_to(post, form),
         "can_moderate": moderator,
-        "removal_reasons": reasons,
         # A banned commenter sees why at once, instead of writing a comment first.
         "ban_notice": _ban_notice(request),
         **sidebar_context(),
     }
+    if moderator or _may_edit_here(request, post, own, now):
+        # Edit and moderation buttons differ per reader: this page of the thread is theirs.
+        thread = thread_page(post, _page_number(request))
+        for entry in thread:
+            entry.changeable = can_change_own(
+                entry.comment, user=request.user, owned_ids=own, now=now
+            )
+        reasons = removal_reasons(thread) if policy.public_log else {}
+        context.update(thread=thread, removal_reasons=reasons)
+    else:
+        context["discussion_html"] = _discussion_html(request, post, policy)
     return render(request, "posts/detail.html", context, status=status)
+
+
+def _replying_to(post, form):
+    parent_id = str(form["parent_id"].value() or "")
+    if not parent_id.isdigit():
+        return None
+    return Comment.objects.shown_in_thread().filter(post=post, pk=parent_id).first()
+
+
+def _may_edit_here(request, post, own, now) -> bool:
+    """Whether this reader wrote a comment here they may still change (services.can_change_own
+    decides per comment; this only asks whether any could qualify, in one indexed query)."""
+    mine = Q(user__isnull=True, pk__in=own) if own else Q(pk__in=[])
+    if request.user.is_authenticated:
+        mine |= Q(user=request.user)
+    elif not own:
+        return False
+    recent = Comment.objects.filter(
+        mine, post=post, status=Comment.Status.VISIBLE, created__gte=now - EDIT_WINDOW
+    )
+    return recent.exists()
 
 
 THREAD_MAX_AGE = 3600  # a safety net: any write moves the generation on and retires it
 
 
-def _thread_html(request, post, thread, reasons) -> str:
-    """The page's comments as every plain reader sees them, rendered once per change.
+def _discussion_html(request, post, policy) -> str:
+    """A page of the post's comments with its pagers, as every plain reader sees it, rendered
+    once per change.
 
     Readers the page cache does not serve (signed in, or with a message waiting) would otherwise
-    render up to 200 comments on each view. Moderators and authors who may still edit a comment
-    here see different buttons, so they get a fresh rendering instead (the caller decides)."""
-    key = cache_keys.key("thread", post.pk, thread.number, post.comments_open)
+    order the thread, load 200 comments and render them on each view; from the cache it costs a
+    count. Moderators and authors who may still edit a comment here see different buttons, so
+    they get a fresh rendering instead (the caller decides)."""
+    shown = Comment.objects.shown_in_thread().filter(post=post).count()
+    number = min(_page_number(request), page_count(shown))
+    key = cache_keys.key("discussion", post.pk, number, post.comments_open, policy.public_log)
     html = cache.get(key)
     if html is None:
+        thread = thread_page(post, number)
         html = render_to_string(
-            "comments/includes/_thread.html",
-            {"post": post, "thread": thread, "removal_reasons": reasons,
-             "csrf_token": CSRF_HOLE, "can_moderate": False},
+            "comments/includes/_discussion.html",
+            {"post": post, "thread": thread, "csrf_token": CSRF_HOLE, "can_moderate": False,
+             "removal_reasons": removal_reasons(thread) if policy.public_log else {}},
         )  # fmt: skip
         cache.set(key, html, THREAD_MAX_AGE)
     return mark_safe(csrf_filled(html, request))
@@ -141,7 +170,7 @@ def _live_post_or_404(request, *, full=True, **lookup):
 @require_GET
 @public_page
 def post_detail(request, year: int, month: str, slug: str):
-    post = _live_post_or_404(request, slug=slug)
+    post = _live_post_or_404(request, slug=slug, full=False)
     if post.get_absolute_url() != request.path:
         return redirect(post, permanent=True)  # an old or mistyped date still finds the post
     form, policy = _comment_form(request)

@@ -17,6 +17,7 @@ from sitrep.core.pagination import window
 from sitrep.posts.models import Label, Outlet, Post
 from sitrep.posts.pagecache import public_page
 from sitrep.posts.selectors import archive_months, label_counts, outlet_counts
+from sitrep.posts.templatetags.sitrep_meta import post_description
 
 POSTS_PER_PAGE = 15  # a day's worth of short posts on the front page
 CARD_MAX_AGE = 3600  # a safety net: a write moves the generation on and retires every card
@@ -94,6 +95,25 @@ def with_cards(posts: list[Post], request) -> None:
         found.update(rendered)
     for post in posts:
         post.card_html = mark_safe(found.get(keys[post.pk], ""))
+
+
+def with_detail(post: Post, request) -> None:
+    """Give a post its page's own parts (the card, the meta tags, the description) from the
+    cache, as with_cards does for listings: the clips, labels, log and places they show are
+    read and rendered once per change, not on every view by a signed-in reader."""
+    key = cache_keys.key("detail", post.pk, request.scheme, request.get_host())
+    parts = cache.get(key)
+    if parts is None:
+        full = Post.objects.for_listing().get(pk=post.pk)
+        context = {"post": full, "detail": True}
+        parts = {
+            "card": render_to_string("posts/includes/_post.html", context),
+            "head": render_to_string("posts/includes/_detail_head.html", context, request),
+            "description": post_description(full),
+        }
+        cache.set(key, parts, CARD_MAX_AGE)
+    post.card_html, post.head_html = mark_safe(parts["card"]), mark_safe(parts["head"])
+    post.description = parts["description"]
 
 
 @require_GET
