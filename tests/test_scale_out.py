@@ -1,17 +1,24 @@
-"""Two app servers, one database and one shared cache: a write made anywhere (the CLI, the other
-server, the worker's clock) is visible to anonymous readers of both within a second.
+"""Two app servers, one database, one shared cache and the worker: a write made anywhere (the
+CLI, a moderator, a task the worker ran, the clock) is visible to anonymous readers of both
+within a second.
 
-`make test` runs it on SQLite with the disk cache; CI runs it again on PostgreSQL with Redis
-(DATABASE_URL and CACHE_URL from the environment), which is the set-up for several machines."""
+`make test` runs it on SQLite with the disk cache and the database task queue; CI runs it again
+on PostgreSQL with Redis as cache and RQ task queue (DATABASE_URL and CACHE_URL from the
+environment), which is the set-up for several machines."""
 
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -29,16 +36,59 @@ def get(url):
         return response.read().decode()
 
 
+class Origin(BaseHTTPRequestHandler):
+    """A cited article and a web archive that has a copy of every page it is asked about."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_HEAD(self):  # noqa: N802
+        self.do_GET()
+
+    def do_GET(self):  # noqa: N802
+        parts = urlsplit(self.path)
+        if parts.path == "/wayback/available":
+            url = parse_qs(parts.query)["url"][0]
+            snapshot = {"available": True, "status": "200", "url": f"http://archive.test/w/{url}"}
+            body = json.dumps({"archived_snapshots": {"closest": snapshot}}).encode()
+        else:
+            body = b"<html><head><title>Ferry talks resume</title></head><body><p>Talks.</p>"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command == "GET":
+            self.wfile.write(body)
+
+
 @pytest.fixture
-def two_servers(tmp_path):
+def origin():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Origin)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def two_servers(tmp_path, origin):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "DJANGO_"))}
     if "postgres" not in env.get("DATABASE_URL", ""):
         env.pop("DATABASE_URL", None)  # SQLite in the data folder
-    if not env.get("CACHE_URL", "").startswith("redis"):
+    if env.get("CACHE_URL", "").startswith("redis"):
+        # Redis at scale: the task queue too (RQ, on its own database number).
+        redis = env["CACHE_URL"].rsplit("/", 1)[0]
+        env.update(SITREP_TASKS_BACKEND="rq", SITREP_RQ_URL=f"{redis}/14")
+    else:
         env.pop("CACHE_URL", None)  # the disk cache, shared by processes on this machine
     env.update(SITREP_DATA_DIR=str(tmp_path), SITREP_SECRET_KEY="scale-out-test",
-               SITREP_WORKERS="1")  # fmt: skip
+               SITREP_WORKERS="1", SITREP_FETCH_ALLOW_PRIVATE="true",
+               SITREP_ARCHIVE_SAVE_URL="",
+               SITREP_ARCHIVE_AVAILABILITY_URL=origin + "/wayback/available?url={url}",
+               SITREP_ORIGIN=origin)  # fmt: skip
     subprocess.run([SITREP, "migrate", "-v0"], env=env, check=True)
+    if env.get("SITREP_TASKS_BACKEND") == "rq":
+        shell(env, "import django_rq; django_rq.get_queue('default').empty()")
+    worker = subprocess.Popen([SITREP, "worker", "--tick", "0.5", "--threads", "2"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
     servers, bases = [], []
     for _ in range(2):
         port = free_port()
@@ -61,6 +111,10 @@ def two_servers(tmp_path):
         server.terminate()
     for server in servers:
         server.wait(20)
+    worker.send_signal(signal.SIGTERM)
+    output = worker.communicate(timeout=30)[0].decode()
+    print(output)  # shown when a test failed
+    assert worker.returncode == 0, output
 
 
 def shell(env, script):
@@ -133,3 +187,27 @@ def test_writes_reach_readers_of_both_servers_within_a_second(two_servers):
     # The scheduled post: on both front pages within a second of its time, with no write.
     time.sleep(max(0, scheduled_at - time.monotonic()))
     visible_everywhere(bases, "/", f"Scheduled {tag} soon", within=1.5)
+
+
+def test_a_task_the_worker_ran_reaches_readers_of_both_servers(two_servers):
+    """Publishing queues the archive task (database queue, or RQ on Redis in CI); the worker
+    runs it in its own process and the "archived copy" link reaches readers of both servers."""
+    bases, env = two_servers
+    tag = uuid.uuid4().hex[:8]
+    publish = (
+        "import os\n"
+        "from sitrep.accounts.services import editor_create\n"
+        "from sitrep.posts.services import Action, ClipData, post_save\n"
+        "editor = editor_create(username='worker', password='worker-pass-1234', signature='W')\n"
+        f"post = post_save(post=None, author=editor, headline='Ferry {tag}',"
+        " action=Action.PUBLISH, clips=[ClipData(outlet_name='Harbour Wire',"
+        " source_headline='Ferry talks resume', excerpt='Talks.',"
+        f" url=os.environ['SITREP_ORIGIN'] + '/ferry-{tag}')])\n"
+        "print(post.get_absolute_url())\n"
+    )
+    post_url = shell(env, publish).splitlines()[-1]
+    started = time.monotonic()
+    while "archived copy" not in get(bases[0] + post_url) + get(bases[1] + post_url):
+        assert time.monotonic() - started < 90, "the worker did not archive the cited page"
+        time.sleep(0.1)
+    visible_everywhere(bases, post_url, "archived copy")

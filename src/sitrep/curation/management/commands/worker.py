@@ -36,9 +36,11 @@ class Command(BaseCommand):
         stop = threading.Event()
         clock = threading.Thread(target=self._clock, args=(stop, tick), daemon=True)
         backend = settings.TASKS["default"]["BACKEND"]
-        self.stdout.write(f"sitrep worker: {backend}, {threads} threads, tick {tick:g} s")
+        rq = backend.startswith("django_tasks_rq")
+        runs = "one RQ job at a time" if rq else f"{threads} threads"
+        self.stdout.write(f"sitrep worker: {backend}, {runs}, tick {tick:g} s")
         self.stdout.flush()
-        if backend.startswith("django_tasks_rq"):
+        if rq:
             clock.start()
             # RQ runs in the main thread (it owns signals), with django-tasks-rq's job class.
             call_command("rqworker", "default", job_class="django_tasks_rq.Job")
