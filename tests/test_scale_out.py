@@ -184,6 +184,12 @@ def test_writes_reach_readers_of_both_servers_within_a_second(two_servers):
     )
     shell(env, remove)
     visible_everywhere(bases, post_url, f"Comment {tag} here", present=False)
+    # An import from the command line (a Blogger export): its posts reach both servers too.
+    data = Path(__file__).parent / "data" / "blogger-2018.xml"
+    imported = subprocess.run([SITREP, "import", "blogger", str(data), "--no-progress"], env=env,
+                              capture_output=True, text=True)  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    visible_everywhere(bases, "/", "Monitors Count The Guns")
     # The scheduled post: on both front pages within a second of its time, with no write.
     time.sleep(max(0, scheduled_at - time.monotonic()))
     visible_everywhere(bases, "/", f"Scheduled {tag} soon", within=1.5)
