@@ -49,20 +49,20 @@ worker: install $(DATA_DIR)/secret_key ## Run only the background worker (feed p
 	SITREP_DATA_DIR="$${SITREP_DATA_DIR:-$(DATA_DIR)}" $(BIN)/sitrep worker
 
 test: $(VENV)/.test-deps ## Lint and run the whole test suite (SQLite, or DATABASE_URL if set)
-	$(BIN)/ruff check src tests benchmarks tools
-	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/python -m pytest
 
 test-postgres: $(VENV)/.test-deps ## Run the suite against the local PostgreSQL
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest
 
 lint: $(VENV)/.test-deps ## ruff check and format check
-	$(BIN)/ruff check src tests benchmarks tools
-	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 
 fmt: $(VENV)/.test-deps ## Format the code and fix what ruff can
-	$(BIN)/ruff check --fix src tests benchmarks tools
-	$(BIN)/ruff format src tests benchmarks tools
+	$(BIN)/ruff check --fix src tests bench tools
+	$(BIN)/ruff format src tests bench tools
 
 check: $(VENV)/.test-deps $(DATA_DIR)/secret_key ## Django's deploy checks and a missing-migrations check
 	SITREP_SECRET_KEY="$$(cat $(DATA_DIR)/secret_key)" $(BIN)/sitrep check --deploy
@@ -78,14 +78,14 @@ lock: $(BIN)/sitrep ## Re-pin requirements.lock from a fresh resolve of pyprojec
 	mv requirements.lock.new requirements.lock
 
 bench: $(VENV)/.test-deps ## Measure pages, polling, import, floods, throughput vs nginx, comment POSTs, places
-	$(BIN)/python benchmarks/pages.py
-	$(BIN)/python benchmarks/poll_feeds.py
-	$(BIN)/python benchmarks/import_big.py --megabytes 100
-	$(BIN)/python benchmarks/flood.py
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/poll_feeds.py
+	$(BIN)/python bench/import_big.py --megabytes 100
+	$(BIN)/python bench/flood.py
 	command -v wrk >/dev/null && command -v nginx >/dev/null || apt-get install -y -qq wrk nginx-light
-	$(BIN)/python benchmarks/throughput.py
-	$(BIN)/python benchmarks/comment_post.py
-	$(BIN)/python benchmarks/places.py
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/comment_post.py
+	$(BIN)/python bench/places.py
 
 lighthouse: $(VENV)/.test-deps ## Lighthouse scores: front page and a post with 200 comments
 	$(BIN)/python tools/lighthouse.py

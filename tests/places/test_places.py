@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from benchmarks.places import HELD_OUT, evaluate, load
+from bench.places import HELD_OUT, evaluate, load
 from django.utils import timezone
 
 from sitrep.places.gazetteer import gazetteer
@@ -55,7 +55,7 @@ def test_main_names_outweigh_bigger_namesakes_with_an_alternate_spelling(places)
 def test_precision_and_recall_on_our_labelled_sentences(places, path):
     rows = load(ROOT / path)
     result = evaluate(rows, places)
-    # A regression guard; benchmarks/places.py prints the exact figures.
+    # A regression guard; bench/places.py prints the exact figures.
     assert len(rows) >= 50 and result["precision"] >= 0.95 and result["recall"] >= 0.95
 
 

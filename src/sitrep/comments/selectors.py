@@ -14,7 +14,7 @@ from sitrep.comments.models import BlockedWord, Comment, DiscussionSettings, Mod
 # "in reply to NAME", because very deep nesting leaves no width to read on a phone.
 MAX_DEPTH = 4
 # A thread longer than this is paged: 200 comments is about 150 KB of HTML and 40 ms of
-# rendering, and a breaking story can draw ten thousand (see benchmarks/pages.py).
+# rendering, and a breaking story can draw ten thousand (see bench/pages.py).
 COMMENTS_PER_PAGE = 200
 
 POLICY_KEY = "sitrep:discussion-policy"

@@ -1,4 +1,4 @@
-"""Synthetic volume for benchmarks and scale checks: `sitrep seed --posts N --comments M`.
+"""Synthetic volume for bench and scale checks: `sitrep seed --posts N --comments M`.
 
 Everything is invented and machine-made (syllable words, numbered headlines), so nobody mistakes
 it for the demo week. Rows go in with bulk inserts in batches; text is generated as plain words

@@ -41,7 +41,7 @@ class Command(BaseCommand):
         sys.stdout.flush()
         if server == "granian":
             # Measured on two cores, the cached front page: 11,589 req/s under granian against
-            # 4,283 under gunicorn with the same workers and threads (benchmarks/README.md).
+            # 4,283 under gunicorn with the same workers and threads (bench/README.md).
             argv = [
                 sys.executable, "-m", "granian", "--interface", "wsgi",
                 "--host", host, "--port", port,

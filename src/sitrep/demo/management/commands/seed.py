@@ -7,7 +7,7 @@ from sitrep.demo.seed import site_seed
 
 class Command(BaseCommand):
     help = (
-        "Add synthetic posts and comments for benchmarks and scale checks "
+        "Add synthetic posts and comments for bench and scale checks "
         "(invented words, numbered headlines). Never run it on a real site."
     )
 

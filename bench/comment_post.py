@@ -1,7 +1,7 @@
 """Comment POSTs per second on the embedded default, every one checked in the database after the
 run (measured, not asserted). Needs Debian's wrk.
 
-    .venv/bin/python benchmarks/comment_post.py [--seconds 10] [--connections 16]
+    .venv/bin/python bench/comment_post.py [--seconds 10] [--connections 16]
 
 `sitrep serve` (gunicorn, SQLite in WAL mode) with the demo week. The comments come from one
 signed-in reader account, each from its own address (X-Forwarded-For, which the site trusts for

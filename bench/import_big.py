@@ -1,6 +1,6 @@
 """Peak memory and time of importing a large Blogger export, measured (not asserted).
 
-    .venv/bin/python benchmarks/import_big.py --megabytes 100
+    .venv/bin/python bench/import_big.py --megabytes 100
 
 Writes a synthetic export (curated posts with clips and notes, threaded comments) of about the
 requested size to a temporary folder, then runs `sitrep import blogger` on it as a separate

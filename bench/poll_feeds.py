@@ -1,6 +1,6 @@
 """Polling many feeds at once: time and peak memory, measured (not asserted).
 
-    .venv/bin/python benchmarks/poll_feeds.py --feeds 1000 --items 50
+    .venv/bin/python bench/poll_feeds.py --feeds 1000 --items 50
 
 Serves N generated RSS feeds of M items each from a threaded HTTP server on loopback (with
 ETags), subscribes a throwaway SQLite site to all of them, then polls every feed twice through

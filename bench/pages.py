@@ -1,7 +1,7 @@
 """Server time of the reader pages, measured (not asserted).
 
     make bench                      # demo week, then a synthetic ten-year archive
-    .venv/bin/python benchmarks/pages.py --archive-posts 36500
+    .venv/bin/python bench/pages.py --archive-posts 36500
 
 Runs in-process through Django's test client against a throwaway SQLite file (or DATABASE_URL),
 so the numbers are view + template + database time without network or gunicorn overhead.

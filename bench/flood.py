@@ -1,6 +1,6 @@
 """Reader latency during a comment-spam flood, measured (not asserted).
 
-    .venv/bin/python benchmarks/flood.py [--seconds 15] [--flooders 8]
+    .venv/bin/python bench/flood.py [--seconds 15] [--flooders 8]
 
 Serves the demo site (plus a post with 200 comments) with `sitrep serve` on loopback, measures
 readers loading the front page and the busy post, then does it again while flooders post

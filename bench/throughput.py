@@ -1,7 +1,7 @@
 """Requests per second for anonymous readers, against nginx serving the same bytes as a static
 file, all in one run (measured, not asserted).  Needs Debian's wrk and nginx.
 
-    .venv/bin/python benchmarks/throughput.py [--seconds 10]
+    .venv/bin/python bench/throughput.py [--seconds 10]
 
 `sitrep serve` (gunicorn + WhiteNoise, the file cache: the embedded default of `make run`) with
 the demo week and a post with 200 comments. wrk -t2 -c32, on the same two cores as the server.

@@ -1,7 +1,7 @@
 """Precision and recall of the place matcher on our own labelled sentences (measured; the test
 suite only guards against a large regression).
 
-    .venv/bin/python benchmarks/places.py [--show-errors]
+    .venv/bin/python bench/places.py [--show-errors]
 
 tests/data/places/labelled.tsv: one sentence per line, a tab, then the places it names as
 "name|country code" separated by ";". A label is resolved through the gazetteer to the place
