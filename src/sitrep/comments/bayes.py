@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 
+from django.core.cache import cache
 from django.db.models import F
 
 from sitrep.comments.models import SpamToken
@@ -20,6 +21,7 @@ from sitrep.comments.models import SpamToken
 MIN_TRAINING = 10  # decisions on each side before the classifier says anything
 TOP_WORDS = 15
 _WORD = re.compile(r"[a-z0-9][a-z0-9'$-]{2,30}")
+TRAINED_KEY = "sitrep:bayes-trained"
 
 
 def tokens(text: str) -> set[str]:
@@ -34,9 +36,23 @@ def learn(text: str, *, is_spam: bool) -> None:
         [SpamToken(token=w) for w in words - existing], ignore_conflicts=True
     )
     SpamToken.objects.filter(token__in=words).update(**{field: F(field) + 1})
+    cache.delete(TRAINED_KEY)
+
+
+def trained() -> bool:
+    """Whether both sides have MIN_TRAINING decisions: until then the classifier says nothing,
+    and a new site's comments skip its query (cached; counts only grow, learn() clears it)."""
+    known = cache.get(TRAINED_KEY)
+    if known is None:
+        total = SpamToken.objects.filter(token="__total__").first()
+        known = total is not None and min(total.spam, total.ham) >= MIN_TRAINING
+        cache.set(TRAINED_KEY, known, None if known else 3600)
+    return known
 
 
 def spam_probability(text: str) -> float | None:
+    if not trained():
+        return None
     words = tokens(text)
     counts = {t.token: t for t in SpamToken.objects.filter(token__in=words | {"__total__"})}
     total = counts.get("__total__")

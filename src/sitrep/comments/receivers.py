@@ -1,12 +1,12 @@
-"""Cache invalidation for the discussion policy and the blocked words, which every comment
-reads: any save or delete (desk, admin, import) drops the cached copy at once."""
+"""Cache invalidation for the discussion policy, the blocked words and the bans, which every
+comment reads: any save or delete (desk, admin, import) drops the cached copy at once."""
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from sitrep.comments.models import BlockedWord, DiscussionSettings
-from sitrep.comments.selectors import BLOCKED_WORDS_KEY, POLICY_KEY
+from sitrep.comments.models import Ban, BlockedWord, DiscussionSettings
+from sitrep.comments.selectors import BANS_KEY, BLOCKED_WORDS_KEY, POLICY_KEY
 
 
 @receiver([post_save, post_delete], sender=DiscussionSettings)
@@ -17,3 +17,8 @@ def policy_changed(**kwargs):
 @receiver([post_save, post_delete], sender=BlockedWord)
 def blocked_words_changed(**kwargs):
     cache.delete(BLOCKED_WORDS_KEY)
+
+
+@receiver([post_save, post_delete], sender=Ban)
+def bans_changed(**kwargs):
+    cache.delete(BANS_KEY)

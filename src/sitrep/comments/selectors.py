@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
-from sitrep.comments.models import BlockedWord, Comment, DiscussionSettings, ModerationEvent
+from sitrep.comments.models import Ban, BlockedWord, Comment, DiscussionSettings, ModerationEvent
 
 # Replies nest this deep; beyond it they line up under the deepest shown level with
 # "in reply to NAME", because very deep nesting leaves no width to read on a phone.
@@ -19,6 +19,7 @@ COMMENTS_PER_PAGE = 200
 
 POLICY_KEY = "sitrep:discussion-policy"
 BLOCKED_WORDS_KEY = "sitrep:blocked-words"
+BANS_KEY = "sitrep:live-bans"
 
 
 def discussion_policy() -> DiscussionSettings:
@@ -29,6 +30,19 @@ def discussion_policy() -> DiscussionSettings:
         policy = DiscussionSettings.current()
         cache.set(POLICY_KEY, policy, 3600)
     return policy
+
+
+def live_bans(now) -> dict[tuple[str, str], list[Ban]]:
+    """(kind, value) -> bans not expired when this was read, cached like the policy: every
+    comment and every post page a signed-in reader opens asks whether they are banned."""
+    bans = cache.get(BANS_KEY)
+    if bans is None:
+        bans = {}
+        live = Ban.objects.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        for ban in live.order_by("created"):
+            bans.setdefault((ban.kind, ban.value), []).append(ban)
+        cache.set(BANS_KEY, bans, 3600)
+    return bans
 
 
 def blocked_words() -> list[str]:

@@ -10,7 +10,7 @@ import hmac
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from sitrep.accounts.permissions import can_moderate
@@ -24,7 +24,7 @@ from sitrep.comments.models import (
     Flag,
     ModerationEvent,
 )
-from sitrep.comments.selectors import blocked_words, discussion_policy
+from sitrep.comments.selectors import blocked_words, discussion_policy, live_bans
 from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.posts.models import Post
 
@@ -62,14 +62,21 @@ def tripcode(secret: str) -> str:
 
 
 def active_ban(*, user=None, ip_hash: str = "", name: str = "", now=None) -> Ban | None:
+    """The newest ban in force on this account, address or name, if any."""
     now = now or timezone.now()
-    matches = Q(kind=Ban.Kind.ADDRESS, value=ip_hash) if ip_hash else Q(pk__in=[])
+    keys = [(Ban.Kind.ADDRESS, ip_hash)] if ip_hash else []
     if user is not None:
-        matches |= Q(kind=Ban.Kind.ACCOUNT, value=str(user.pk))
+        keys.append((Ban.Kind.ACCOUNT, str(user.pk)))
     if name:
-        matches |= Q(kind=Ban.Kind.NAME, value=fold_name(name))
-    live = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    return Ban.objects.filter(matches).filter(live).order_by("-created").first()
+        keys.append((Ban.Kind.NAME, fold_name(name)))
+    bans = live_bans(now)
+    matching = [
+        ban
+        for key in keys
+        for ban in bans.get(key, [])
+        if ban.expires_at is None or ban.expires_at > now
+    ]
+    return max(matching, key=lambda ban: ban.created, default=None)
 
 
 def ban_message(ban: Ban) -> str:
