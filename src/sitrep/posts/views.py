@@ -54,14 +54,15 @@ def _cached(name: str, compute):
 
 
 def sidebar_context() -> dict:
-    """Archive and label widgets."""
-    return _cached(
-        "sidebar",
-        lambda: {
-            "archive": archive_months(),
-            "top_labels": label_counts()[:30],
-        },
-    )
+    """Archive and label widgets: their data, and their HTML rendered once per change of posts
+    (a ten-year archive is 120 month links, each a URL to reverse, on every page otherwise)."""
+
+    def compute():
+        widgets = {"archive": archive_months(), "top_labels": label_counts()[:30]}
+        html = render_to_string("includes/_sidebar.html", widgets)
+        return {**widgets, "sidebar_html": mark_safe(html)}
+
+    return _cached("sidebar", compute)
 
 
 def listing_page(request, queryset, template, *, counted=False, **context):
