@@ -58,19 +58,25 @@ def sidebar_context() -> dict:
     (a ten-year archive is 120 month links, each a URL to reverse, on every page otherwise)."""
 
     def compute():
-        widgets = {"archive": archive_months(), "top_labels": label_counts()[:30]}
+        labels = label_counts()
+        widgets = {"archive": archive_months(), "top_labels": labels[:30]}
         html = render_to_string("includes/_sidebar.html", widgets)
-        return {**widgets, "sidebar_html": mark_safe(html)}
+        # Every label's total too: a label page's "N posts" without counting its posts again.
+        totals = {label.pk: label.n for label in labels}
+        return {**widgets, "sidebar_html": mark_safe(html), "label_totals": totals}
 
     return _cached("sidebar", compute)
 
 
-def listing_page(request, queryset, template, *, counted=False, **context):
-    """A page of posts; `counted` adds the total, for pages whose header says "N posts"."""
+def listing_page(request, queryset, template, *, counted=False, total=None, **context):
+    """A page of posts; `counted` adds the total, for pages whose header says "N posts" (or
+    give the `total`, when a cached count already knows it)."""
     ordered = queryset.order_by("-published_at", "-id").only("pk", "published_at")
     page = window(request, ordered, POSTS_PER_PAGE)
     with_cards(page.object_list, request)
-    if counted:
+    if total is not None:
+        context["total"] = total
+    elif counted:
         context["total"] = queryset.count()
     return render(request, template, {"page": page, **sidebar_context(), **context})
 
@@ -128,7 +134,8 @@ def front(request):
 def label(request, slug: str):
     label = get_object_or_404(Label, slug=slug)
     posts = Post.objects.published().filter(labels=label)
-    return listing_page(request, posts, "posts/label.html", counted=True, label=label)
+    total = sidebar_context()["label_totals"].get(label.pk, 0)
+    return listing_page(request, posts, "posts/label.html", total=total, label=label)
 
 
 @require_GET
@@ -137,7 +144,11 @@ def outlet(request, slug: str):
     outlet = get_object_or_404(Outlet, slug=slug)
     # A subquery rather than a join: no DISTINCT over whole rows, and paging stays cheap.
     posts = Post.objects.published().filter(pk__in=outlet.clips.values("post_id"))
-    return listing_page(request, posts, "posts/outlet.html", counted=True, outlet=outlet)
+    # The total from the per-outlet counts (one statement for all outlets, cached until posts
+    # change) rather than counting a large outlet's posts on each page.
+    totals = _cached("outlet-totals", lambda: {o.pk: o.n for o in outlet_counts()})
+    total = totals.get(outlet.pk, 0)
+    return listing_page(request, posts, "posts/outlet.html", total=total, outlet=outlet)
 
 
 def _local_range(start: dt.date, end: dt.date):
