@@ -42,10 +42,13 @@ from sitrep.comments.services import (
 from sitrep.core import cache as cache_keys
 from sitrep.core.client import request_ip_hash
 from sitrep.posts.models import Post
-from sitrep.posts.pagecache import CSRF_HOLE, csrf_filled, public_page
+from sitrep.posts.pagecache import (  # OWN_COOKIE: a signed list of this browser's comments
+    CSRF_HOLE,
+    OWN_COOKIE,
+    csrf_filled,
+    public_page,
+)
 from sitrep.posts.views import sidebar_context, with_detail
-
-OWN_COOKIE = "sitrep_own"  # signed list of the comment ids this browser wrote (edit window)
 
 
 def owned_ids(request) -> list[int]:

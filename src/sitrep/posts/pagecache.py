@@ -49,10 +49,12 @@ def public_page(view):
     return wrapper
 
 
-# Per-reader parts of a page that the cache must not share: a session (signed in), pending
-# messages, and the 15-minute own-comment cookie (its edit links). The comment form's CSRF and
-# time-stamp fields are filled in per request instead (see _personalise).
-PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", "sitrep_own")
+# Per-reader parts of a page that the cache must not share: a session (signed in) and pending
+# messages. The 15-minute own-comment cookie (edit links on the post pages its comments are
+# on) bypasses only pages with the comment form, post pages; listings stay shared. The comment
+# form's CSRF and time-stamp fields are filled in per request instead (see _personalise).
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+OWN_COOKIE = "sitrep_own"
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _FORM_FIELD = re.compile(rb'(name="form_token" value=")[^"]*(")')
 CSRF_HOLE = "__sitrep_csrf_token__"  # stands in for a reader's CSRF token in shared HTML
@@ -91,7 +93,8 @@ class AnonymousPageCacheMiddleware:
                 if len(_local) >= _LOCAL_MAX:
                     _local.clear()
                 _local[path_key] = (time.monotonic() + LOCAL_SECONDS, hit)
-        if hit is not None and now < hit["fresh_until"]:
+        own = OWN_COOKIE in request.COOKIES
+        if hit is not None and now < hit["fresh_until"] and not (own and hit.get("has_form")):
             if hit.get("has_form"):
                 return _personalise(request, hit)
             response = HttpResponse(hit["body"], status=200)
@@ -102,7 +105,8 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if (
-            getattr(response, "sitrep_public", False)
+            not own  # rendered for an author who may still edit: never shared
+            and getattr(response, "sitrep_public", False)
             and response.status_code == 200
             and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
             and not response.streaming
