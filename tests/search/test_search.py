@@ -107,6 +107,32 @@ def test_search_pages_through_many_results(client, indexed):
     assert second.count('class="result"') == 5
 
 
+def test_a_very_common_word_is_ranked_among_the_newest_matches(client, indexed, monkeypatch):
+    from sitrep.search import views
+    from sitrep.search.backends import postgres, sqlite
+
+    for module in (postgres, sqlite, views):
+        monkeypatch.setattr(module, "CANDIDATES", 4)
+    base = timezone.now() - dt.timedelta(days=3)
+    oldest = indexed("Valley valley valley valley", when=base)  # the best match, but old
+    for i in range(6):
+        indexed(f"Report {i} on the valley", when=base + dt.timedelta(hours=i + 1))
+    hits, total = search_posts("valley")
+    assert total == 5  # counted up to one past the candidates
+    assert len(hits) == 4 and oldest not in [hit.post for hit in hits]
+    assert {hit.post.headline for hit in hits} == {
+        f"Report {i} on the valley" for i in (2, 3, 4, 5)
+    }
+    html = client.get("/search/", {"q": "valley"}).content.decode()
+    assert "More than 4 posts match" in html and "among the newest 4" in html
+    assert 'rel="next"' not in html
+    # Fewer matches than candidates: ranked over all of them, the old best match first.
+    for module in (postgres, sqlite, views):
+        monkeypatch.setattr(module, "CANDIDATES", 10)
+    hits, total = search_posts("valley")
+    assert total == 7 and hits[0].post == oldest
+
+
 def test_backend_follows_the_database():
     from sitrep.search.selectors import backend
 

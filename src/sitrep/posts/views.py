@@ -123,6 +123,11 @@ def with_detail(post: Post, request) -> None:
     post.description = parts["description"]
 
 
+def outlet_totals() -> dict[int, int]:
+    """Outlet id -> live posts quoting it, for outlets with any (cached until posts change)."""
+    return _cached("outlet-totals", lambda: {o.pk: o.n for o in outlet_counts()})
+
+
 @require_GET
 @public_page
 def front(request):
@@ -146,8 +151,7 @@ def outlet(request, slug: str):
     posts = Post.objects.published().filter(pk__in=outlet.clips.values("post_id"))
     # The total from the per-outlet counts (one statement for all outlets, cached until posts
     # change) rather than counting a large outlet's posts on each page.
-    totals = _cached("outlet-totals", lambda: {o.pk: o.n for o in outlet_counts()})
-    total = totals.get(outlet.pk, 0)
+    total = outlet_totals().get(outlet.pk, 0)
     return listing_page(request, posts, "posts/outlet.html", total=total, outlet=outlet)
 
 

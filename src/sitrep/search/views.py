@@ -3,7 +3,8 @@ from django.views.decorators.http import require_GET
 
 from sitrep.core.pagination import page_number
 from sitrep.posts.models import Outlet
-from sitrep.posts.views import sidebar_context
+from sitrep.posts.views import outlet_totals, sidebar_context
+from sitrep.search.backends import CANDIDATES
 from sitrep.search.selectors import search_posts
 
 RESULTS_PER_PAGE = 20
@@ -22,12 +23,14 @@ def search(request):
     context = {
         "query": query,
         "outlet": outlet,
-        "outlets": Outlet.objects.filter(clips__isnull=False).distinct().only("name", "slug"),
+        # Outlets with live posts, from the cached per-outlet counts (not a scan of every clip).
+        "outlets": Outlet.objects.filter(pk__in=list(outlet_totals())).order_by("name"),
         "hits": hits,
         "total": total,
+        "more_than": CANDIDATES if total > CANDIDATES else None,
         "number": number,
         "previous_page": number - 1 if number > 1 else None,
-        "next_page": number + 1 if number * RESULTS_PER_PAGE < total else None,
+        "next_page": number + 1 if number * RESULTS_PER_PAGE < min(total, CANDIDATES) else None,
         **sidebar_context(),
     }
     return render(request, "search/results.html", context)

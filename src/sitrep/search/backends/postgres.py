@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import connection
 
+from sitrep.search.backends import CANDIDATES
+
 CONFIG = "english"
 SCHEMA = [
     f"""ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector
@@ -36,21 +38,28 @@ def search(query: str, *, now, limit: int, offset: int, outlet_id: int | None = 
         base += " AND p.id IN (SELECT post_id FROM posts_clip WHERE outlet_id = %s)"
         params.append(outlet_id)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {base}", params)
-        total = cursor.fetchone()[0]
-        # Rank and page first, then build highlights for the page's rows only.
         cursor.execute(
-            f"""WITH hits AS (
-                    SELECT d.post_id, d.headline, d.body, q,
-                           ts_rank_cd(d.search_vector, q) AS rank, p.published_at
+            f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s) s", [*params, CANDIDATES + 1]
+        )
+        total = cursor.fetchone()[0]
+        # The newest matches (the published_at index walks back from now), ranked; then
+        # highlights for the page's rows only.
+        cursor.execute(
+            f"""WITH recent AS (
+                    SELECT d.post_id, d.headline, d.body, d.search_vector, q, p.published_at
                     {base}
-                    ORDER BY rank DESC, p.published_at DESC LIMIT %s OFFSET %s)
+                    ORDER BY p.published_at DESC LIMIT %s),
+                hits AS (
+                    SELECT post_id, headline, body, q, published_at,
+                           ts_rank_cd(search_vector, q) AS rank
+                    FROM recent
+                    ORDER BY rank DESC, published_at DESC LIMIT %s OFFSET %s)
                 SELECT post_id,
                        ts_headline('{CONFIG}', headline, q, 'HighlightAll=true, {_MARKS}'),
                        ts_headline('{CONFIG}', body, q,
                                    'MaxFragments=2, MaxWords=32, MinWords=12, {_MARKS}')
                 FROM hits ORDER BY rank DESC, published_at DESC""",
-            [*params, limit, offset],
+            [*params, CANDIDATES, limit, offset],
         )
         rows = cursor.fetchall()
     return rows, total
