@@ -97,7 +97,9 @@ def site_seed(
     editor, outlets, labels = _fixtures()
     run = secrets.token_hex(4)  # slugs unique across repeated runs, whatever the seed
     now = timezone.now()
-    minutes = 24 * 60 // POSTS_PER_DAY
+    # Ten posts a day, or more when that would reach back past ten years (a million posts at
+    # ten a day spans 270 years: 3,300 archive months no real site has).
+    minutes = 24 * 60 / max(POSTS_PER_DAY, -(-posts // 3650))
     start = now - dt.timedelta(minutes=minutes * (posts + 1))
     # Comments land on posts unevenly: recent and popular posts draw most of them.
     weights = [1 / (1 + (posts - i) / 50) for i in range(posts)]
