@@ -61,6 +61,19 @@ def report(title: str, urls: list[str], repeat: int) -> None:
         print(f"{url[:58]:<58} {cold50:8.1f}ms {cold95:8.1f}ms {cold_max:8.1f}ms {warm50:8.1f}ms")
 
 
+def reader_urls(post) -> list[str]:
+    """The front page and the post's own, label, outlet, month and archive pages."""
+    label, outlet = post.labels.first(), post.clips.first().outlet
+    return [
+        "/",
+        post.get_absolute_url(),
+        f"/label/{label.slug}/",
+        f"/outlet/{outlet.slug}/",
+        f"/{post.published_at:%Y/%m}/",
+        "/archive/",
+    ]
+
+
 def report_existing(repeat: int) -> None:
     from django.db import connection
 
@@ -69,14 +82,8 @@ def report_existing(repeat: int) -> None:
 
     big = Post.objects.order_by("-comment_count").first()
     post = Post.objects.published().order_by("-published_at")[100]
-    label, outlet = post.labels.first(), post.clips.first().outlet
     urls = [
-        "/",
-        post.get_absolute_url(),
-        f"/label/{label.slug}/",
-        f"/outlet/{outlet.slug}/",
-        f"/{post.published_at:%Y/%m}/",
-        "/archive/",
+        *reader_urls(post),
         "/?page=200",
         "/feeds/posts.atom",
         big.get_absolute_url(),
@@ -113,15 +120,8 @@ def main() -> None:
         return
     demo_load()
     post = Post.objects.published().order_by("-comment_count").first()
-    label = post.labels.first()
-    outlet = post.clips.first().outlet
     urls = [
-        "/",
-        post.get_absolute_url(),
-        f"/label/{label.slug}/",
-        f"/outlet/{outlet.slug}/",
-        f"/{post.published_at:%Y/%m}/",
-        "/archive/",
+        *reader_urls(post),
         "/search/?q=bridge",
         "/feeds/posts.atom",
     ]
