@@ -22,36 +22,40 @@ BLOCKED_WORDS_KEY = "sitrep:blocked-words"
 BANS_KEY = "sitrep:live-bans"
 
 
+def _until_changed(key: str, compute):
+    """A value every comment reads, kept in the cache until comments.receivers drops it on any
+    save or delete of what it was read from."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, 3600)
+    return value
+
+
 def discussion_policy() -> DiscussionSettings:
-    """The site's discussion settings, read by every comment and comment form: cached until
-    they change (comments.receivers drops the copy on any save)."""
-    policy = cache.get(POLICY_KEY)
-    if policy is None:
-        policy = DiscussionSettings.current()
-        cache.set(POLICY_KEY, policy, 3600)
-    return policy
+    """The site's discussion settings (read by every comment and comment form)."""
+    return _until_changed(POLICY_KEY, DiscussionSettings.current)
 
 
 def live_bans(now) -> dict[tuple[str, str], list[Ban]]:
-    """(kind, value) -> bans not expired when this was read, cached like the policy: every
-    comment and every post page a signed-in reader opens asks whether they are banned."""
-    bans = cache.get(BANS_KEY)
-    if bans is None:
+    """(kind, value) -> bans not expired when this was read: every comment, and every post
+    page a signed-in reader opens, asks whether they are banned."""
+
+    def compute():
         bans = {}
         live = Ban.objects.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         for ban in live.order_by("created"):
             bans.setdefault((ban.kind, ban.value), []).append(ban)
-        cache.set(BANS_KEY, bans, 3600)
-    return bans
+        return bans
+
+    return _until_changed(BANS_KEY, compute)
 
 
 def blocked_words() -> list[str]:
-    """The editors' blocked words and phrases, cached like the policy."""
-    words = cache.get(BLOCKED_WORDS_KEY)
-    if words is None:
-        words = list(BlockedWord.objects.values_list("word", flat=True))
-        cache.set(BLOCKED_WORDS_KEY, words, 3600)
-    return words
+    """The editors' blocked words and phrases."""
+    return _until_changed(
+        BLOCKED_WORDS_KEY, lambda: list(BlockedWord.objects.values_list("word", flat=True))
+    )
 
 
 @dataclass

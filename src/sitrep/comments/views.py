@@ -161,10 +161,9 @@ def _discussion_html(request, post, policy) -> str:
     return mark_safe(csrf_filled(html, request))
 
 
-def _live_post_or_404(request, *, full=True, **lookup):
-    """The post, if readers may see it; `full` also fetches what its page shows (clips, labels,
-    log, places), which a comment being stored does not need."""
-    post = get_object_or_404(Post.objects.for_listing() if full else Post.objects, **lookup)
+def _live_post_or_404(request, **lookup):
+    """The post, if readers may see it (what its page shows comes from posts.views.with_detail)."""
+    post = get_object_or_404(Post, **lookup)
     if not post.is_live() and not can_edit_posts(request.user):
         raise Http404("No such post")
     return post
@@ -173,7 +172,7 @@ def _live_post_or_404(request, *, full=True, **lookup):
 @require_GET
 @public_page
 def post_detail(request, year: int, month: str, slug: str):
-    post = _live_post_or_404(request, slug=slug, full=False)
+    post = _live_post_or_404(request, slug=slug)
     if post.get_absolute_url() != request.path:
         return redirect(post, permanent=True)  # an old or mistyped date still finds the post
     form, policy = _comment_form(request)
@@ -182,17 +181,15 @@ def post_detail(request, year: int, month: str, slug: str):
 
 @require_POST
 def comment_create(request, post_id: int):
-    post = _live_post_or_404(request, pk=post_id, full=False)
+    post = _live_post_or_404(request, pk=post_id)
     form, policy = _comment_form(request, request.POST)
     if not form.is_valid():
-        post = _live_post_or_404(request, pk=post_id)  # the page again, with the reader's text
         return render_detail(request, post, form, policy, status=400)
     try:
         comment = comment_submit(
             post=post, user=request.user, ip_hash=request_ip_hash(request), **form.cleaned_data
         )
     except CommentRefused as refused:
-        post = _live_post_or_404(request, pk=post_id)
         return render_detail(request, post, form, policy, status=400, refusal=refused.reason)
     if comment.status == Comment.Status.VISIBLE:
         messages.success(request, "Your comment is posted.")
