@@ -1,4 +1,6 @@
 import datetime as dt
+import os
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -86,3 +88,26 @@ def web():
     server = LocalWeb().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def own_site_env(tmp_path):
+    """Environment for `sitrep` subprocesses on a site of their own: the data folder in tmp_path,
+    and on PostgreSQL a new database next to the test database, dropped afterwards (a database
+    shared between runs would keep the last run's posts)."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "DJANGO_"))}
+    environ["SITREP_DATA_DIR"] = str(tmp_path)
+    url = environ.pop("DATABASE_URL", "")
+    if "postgres" not in url:
+        yield environ  # SQLite in the data folder
+        return
+    import psycopg
+
+    name = f"sitrep_site_{uuid.uuid4().hex[:8]}"
+    base = url.rsplit("/", 1)[0]
+    with psycopg.connect(base + "/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    environ["DATABASE_URL"] = f"{base}/{name}"
+    yield environ
+    with psycopg.connect(base + "/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,40 +1,19 @@
 """`sitrep backup` and `sitrep restore` as an operator runs them, on the database CI uses."""
 
-import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 SITREP = str(Path(sys.executable).with_name("sitrep"))
 
 
 @pytest.fixture
-def site(tmp_path):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "DJANGO_"))}
-    environ.pop("CACHE_URL", None)
-    environ.update(SITREP_SECRET_KEY="backup-test", SITREP_DATA_DIR=str(tmp_path))
-    dropdb = None
-    if connection.vendor == "postgresql":  # a database of its own, next to the test database
-        import psycopg
-
-        name = f"sitrep_backup_{uuid.uuid4().hex[:8]}"
-        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-        with psycopg.connect(base + "/postgres", autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        environ["DATABASE_URL"] = f"{base}/{name}"
-
-        def dropdb():
-            with psycopg.connect(base + "/postgres", autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    else:
-        environ.pop("DATABASE_URL", None)
-    yield environ
-    if dropdb:
-        dropdb()
+def site(own_site_env):
+    own_site_env.pop("CACHE_URL", None)
+    own_site_env["SITREP_SECRET_KEY"] = "backup-test"
+    return own_site_env
 
 
 def sitrep(environ, *args):

@@ -7,7 +7,6 @@ on PostgreSQL with Redis as cache and RQ task queue (DATABASE_URL and CACHE_URL 
 environment), which is the set-up for several machines."""
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -69,24 +68,23 @@ def origin():
 
 
 @pytest.fixture
-def two_servers(tmp_path, origin):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "DJANGO_"))}
-    if "postgres" not in env.get("DATABASE_URL", ""):
-        env.pop("DATABASE_URL", None)  # SQLite in the data folder
+def two_servers(own_site_env, origin):
+    env = own_site_env  # a database of its own (PostgreSQL in CI's second run) or SQLite
     if env.get("CACHE_URL", "").startswith("redis"):
-        # Redis at scale: the task queue too (RQ, on its own database number).
+        # Redis at scale: cache and task queue (RQ), each on a database number of its own.
         redis = env["CACHE_URL"].rsplit("/", 1)[0]
-        env.update(SITREP_TASKS_BACKEND="rq", SITREP_RQ_URL=f"{redis}/14")
+        env.update(CACHE_URL=f"{redis}/13", SITREP_TASKS_BACKEND="rq", SITREP_RQ_URL=f"{redis}/14")
     else:
         env.pop("CACHE_URL", None)  # the disk cache, shared by processes on this machine
-    env.update(SITREP_DATA_DIR=str(tmp_path), SITREP_SECRET_KEY="scale-out-test",
+    env.update(SITREP_SECRET_KEY="scale-out-test",
                SITREP_WORKERS="1", SITREP_FETCH_ALLOW_PRIVATE="true",
                SITREP_ARCHIVE_SAVE_URL="",
                SITREP_ARCHIVE_AVAILABILITY_URL=origin + "/wayback/available?url={url}",
                SITREP_ORIGIN=origin)  # fmt: skip
     subprocess.run([SITREP, "migrate", "-v0"], env=env, check=True)
-    if env.get("SITREP_TASKS_BACKEND") == "rq":
-        shell(env, "import django_rq; django_rq.get_queue('default').empty()")
+    if env.get("SITREP_TASKS_BACKEND") == "rq":  # nothing left from an earlier run
+        shell(env, "import django_rq; django_rq.get_queue('default').empty()\n"
+                   "from django.core.cache import cache; cache.clear()")  # fmt: skip
     worker = subprocess.Popen([SITREP, "worker", "--tick", "0.5", "--threads", "2"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
     servers, bases = [], []
