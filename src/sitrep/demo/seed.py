@@ -89,6 +89,7 @@ def site_seed(
     """Add `posts` published posts (two clips each, one label) ending now, `comments` comments
     spread over them, and, with `thread`, one more post carrying that many comments."""
     from sitrep.core.cache import bump
+    from sitrep.posts.counts import tally_rebuild
     from sitrep.posts.models import Clip, Post
     from sitrep.search.services import index_rebuild
 
@@ -160,6 +161,7 @@ def site_seed(
         # (Inside a transaction, a test's, VACUUM cannot run: statistics only.)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+    tally_rebuild()  # bulk inserts bypass the post services that keep the archive counts
     if reindex:
         index_rebuild()
     bump(posts=True)

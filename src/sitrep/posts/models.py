@@ -258,3 +258,26 @@ class Clip(models.Model):
 
     def __str__(self):
         return f"{self.outlet}: {self.source_headline}"
+
+
+class ArchiveCount(models.Model):
+    """Posts per archive month, label or outlet, kept by the post services (posts/counts.py),
+    so the sidebar and archive pages never count a large archive on a cold cache."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month"  # key: year * 100 + month, in the site's time zone
+        LABEL = "label"  # key: label id
+        OUTLET = "outlet"  # key: outlet id
+        ZONE = "zone"  # key: which time zone the months were counted in
+
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    key = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="archivecount_kind_key")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}: {self.n}"

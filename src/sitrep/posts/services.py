@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.core.html import EDITOR_TAGS, IMPORTED_TAGS, clean, render_excerpt, render_markdown
 from sitrep.core.urls import domain_of, normalize_url
+from sitrep.posts.counts import Shares, tally_hold, tally_update
 from sitrep.posts.models import Clip, Label, Outlet, Post, Source
 from sitrep.posts.signals import post_changed
 
@@ -134,6 +135,7 @@ def post_save(
     """
     now = now or timezone.now()
     creating = post is None
+    before = Shares() if creating else tally_hold(post.pk)
     if creating:
         post = Post(author=author, created=now, slug=unique_slug(Post, slug or headline))
     post.headline = headline.strip()
@@ -165,6 +167,7 @@ def post_save(
         _clip(post, i, c, url) for i, (c, url) in enumerate(zip(clips, normalized, strict=True))
     )
     post.labels.set([label_resolve(name=n) for n in labels if n.strip()])
+    tally_update(post.pk, before)
     transaction.on_commit(lambda: _announce(post.pk, deleted=False))
     return post
 
@@ -187,6 +190,7 @@ def _clip(post: Post, position: int, data: ClipData, url: str) -> Clip:
 @transaction.atomic
 def post_clips_add(*, post: Post, clips: list[ClipData], now=None) -> list[Clip]:
     """Append clips to a post after its existing ones (an update to a running story)."""
+    before = tally_hold(post.pk)  # a new outlet quoted adds the post to its count
     start = (post.clips.aggregate(last=models.Max("position"))["last"] or 0) + 1
     normalized = [normalize_url(c.url) for c in clips]
     added = Clip.objects.bulk_create(
@@ -194,12 +198,14 @@ def post_clips_add(*, post: Post, clips: list[ClipData], now=None) -> list[Clip]
         for i, (c, url) in enumerate(zip(clips, normalized, strict=True))
     )
     Post.objects.filter(pk=post.pk).update(updated=now or timezone.now())
+    tally_update(post.pk, before)
     transaction.on_commit(lambda: _announce(post.pk, deleted=False))
     return added
 
 
 @transaction.atomic
 def post_delete(*, post: Post) -> None:
+    # Its share of the archive counts goes with it (posts/receivers.py, for cascades too).
     post_id = post.pk
     post.delete()
     transaction.on_commit(lambda: _announce(post_id, deleted=True))

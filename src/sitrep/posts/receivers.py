@@ -1,0 +1,21 @@
+"""Archive counts follow deletions made any way: a post deleted by its service or in bulk by
+the admin (Django sends pre_delete for each post before anything is deleted, while its clips and
+labels are still there to count); a deleted label or outlet takes its row along."""
+
+from django.db.models.signals import post_delete, pre_delete
+from django.dispatch import receiver
+
+from sitrep.posts.counts import LABEL, OUTLET, shares, tally_apply
+from sitrep.posts.models import ArchiveCount, Label, Outlet, Post
+
+
+@receiver(pre_delete, sender=Post, dispatch_uid="posts-count-deleted-post")
+def post_leaves_counts(sender, instance: Post, **kwargs):
+    tally_apply(shares([instance.pk]), {})
+
+
+@receiver(post_delete, sender=Label, dispatch_uid="posts-count-deleted-label")
+@receiver(post_delete, sender=Outlet, dispatch_uid="posts-count-deleted-outlet")
+def row_leaves_counts(sender, instance, **kwargs):
+    kind = LABEL if sender is Label else OUTLET
+    ArchiveCount.objects.filter(kind=kind, key=instance.pk).delete()
