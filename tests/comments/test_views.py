@@ -6,6 +6,7 @@ from sitrep.comments import spam
 from sitrep.comments.models import Comment, DiscussionSettings
 from sitrep.comments.selectors import MAX_DEPTH, thread_for_post
 from sitrep.comments.services import comment_moderate, comment_submit
+from sitrep.core import formtoken
 from tests.htmlcheck import assert_safe, elements
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +151,27 @@ def test_only_editors_moderate(client, make_post, reader, editor):
     response = client.post(url, {"action": "remove", "next": "https://evil.example/"})
     assert response["Location"] == post.get_absolute_url()
     assert Comment.objects.get().status == "removed"
+
+
+def test_the_comment_form_rendered_once_is_each_readers_own(client, make_post, reader):
+    """The empty form is kept rendered with holes for the token, time stamp and name."""
+    from sitrep.accounts.models import User
+
+    post = make_post()
+    heron = User.objects.create_user("heron", password="reader-password-2", public_name="<Heron>")
+    for user, shown in [(reader, "Kestrel"), (heron, "&lt;Heron&gt;"), (reader, "Kestrel")]:
+        client.force_login(user)
+        html = client.get(post.get_absolute_url()).content.decode()
+        assert f"Commenting as <strong>{shown}</strong>" in html and "__sitrep_" not in html
+    client.logout()
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert 'name="author_name"' in html and "__sitrep_" not in html
+    tokens = [a["value"] for tag, a in elements(html) if a.get("name") == "form_token"]
+    assert formtoken.age(tokens[0], time.time()) < 5  # a fresh, valid time stamp
+    # A change of policy is a change of form.
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"mode": "accounts"})
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "to comment.</p>" in html and 'name="author_name"' not in html
 
 
 def test_signed_in_reader_comments_without_name_fields(client, make_post, reader):

@@ -63,7 +63,10 @@ def sidebar_context() -> dict:
         html = render_to_string("includes/_sidebar.html", widgets)
         # Every label's total too: a label page's "N posts" without counting its posts again.
         totals = {label.pk: label.n for label in labels}
-        return {**widgets, "sidebar_html": mark_safe(html), "label_totals": totals}
+        # The labels live on in the HTML only: model instances cost their unpickling on every
+        # page read from a shared cache.
+        return {"archive": widgets["archive"], "sidebar_html": mark_safe(html),
+                "label_totals": totals}  # fmt: skip
 
     return _cached("sidebar", compute)
 
@@ -102,6 +105,8 @@ def with_cards(posts: list[Post], request) -> None:
         found.update(rendered)
     for post in posts:
         post.card_html = mark_safe(found.get(keys[post.pk], ""))
+        # The day heading's key: `ifchanged` on it formats a date only when the day changes.
+        post.day = timezone.localdate(post.published_at)
 
 
 def with_detail(post: Post, request) -> None:
