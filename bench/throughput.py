@@ -1,10 +1,13 @@
-"""Requests per second for anonymous readers, against nginx serving the same bytes as a static
-file, all in one run (measured, not asserted).  Needs Debian's wrk and nginx.
+"""Requests per second for readers, against nginx serving the same bytes as a static file, all
+in one run (measured, not asserted).  Needs Debian's wrk and nginx.
 
     .venv/bin/python bench/throughput.py [--seconds 10]
 
-`sitrep serve` (gunicorn + WhiteNoise, the file cache: the embedded default of `make run`) with
-the demo week and a post with 200 comments. wrk -t2 -c32, on the same two cores as the server.
+`sitrep serve` (granian + WhiteNoise, the disk cache: the embedded default of `make run`) with
+the demo week and a post with 200 comments; the same behind deploy/nginx.conf; gunicorn for
+comparison. Readers: anonymous, with a CSRF cookie, signed in (a real session of a plain reader
+account), and "uncached": a message waiting for the reader, which no cache may answer, so the
+page is rendered (from the fragments kept per change). wrk -t2 -c32, on the same two cores.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from site_for_checks import SITREP, data_dir, running_site  # noqa: E402
+from site_for_checks import SITREP, data_dir, reader_session, running_site  # noqa: E402
 
 NGINX_CONF = """
 worker_processes 1;
@@ -93,6 +96,7 @@ def main() -> None:
             [SITREP, "serve", "--server", "gunicorn", "--bind", f"127.0.0.1:{gunicorn_port}"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
+        signed_in = {"Cookie": f"sessionid={reader_session()}"}
         time.sleep(4)
         try:
             rows = [
@@ -107,13 +111,18 @@ def main() -> None:
                  f"http://127.0.0.1:{deploy_port}/", None),
                 ("same, with a CSRF cookie", f"http://127.0.0.1:{deploy_port}/",
                  {"Cookie": "csrftoken=abcdefabcdefabcdefabcdefabcdefab"}),
-                ("sitrep front page, uncached (signed-in cookie)", base + "/",
-                 {"Cookie": "sessionid=not-a-real-session"}),
+                ("same, signed-in reader (nginx passes it to the app)",
+                 f"http://127.0.0.1:{deploy_port}/", signed_in),
+                ("sitrep front page, signed-in reader", base + "/", signed_in),
+                ("sitrep front page, uncached (a message waiting)", base + "/",
+                 {"Cookie": "messages=waiting"}),
                 ("nginx, the post with 200 comments as a static file",
                  f"http://127.0.0.1:{port}/post.html", None),
                 ("sitrep post with 200 comments, cached (anonymous)", base + busy_post, None),
-                ("sitrep post with 200 comments, uncached (session)", base + busy_post,
-                 {"Cookie": "sessionid=not-a-real-session"}),
+                ("sitrep post with 200 comments, signed-in reader", base + busy_post,
+                 signed_in),
+                ("sitrep post with 200 comments, uncached (message)", base + busy_post,
+                 {"Cookie": "messages=waiting"}),
             ]  # fmt: skip
             results = []
             for label, url, headers in rows:

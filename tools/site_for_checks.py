@@ -24,6 +24,30 @@ def data_dir() -> str:
     return _current["data"]
 
 
+def reader_session() -> str:
+    """A signed-in session of a plain reader account on the running site (its cookie value),
+    made as Django's sign-in makes one."""
+    script = (
+        "from importlib import import_module\n"
+        "from django.conf import settings\n"
+        "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
+        "from sitrep.accounts.models import User\n"
+        "user, _ = User.objects.get_or_create(username='bench-reader',"
+        " defaults={'public_name': 'Bench Reader'})\n"
+        "session = import_module(settings.SESSION_ENGINE).SessionStore()\n"
+        "session[SESSION_KEY] = str(user.pk)\n"
+        "session[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "session[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
+        "session.save()\n"
+        "print(session.session_key)\n"
+    )
+    env = {**os.environ, "SITREP_DATA_DIR": data_dir(), "SITREP_SECRET_KEY": "checks"}
+    env.pop("DATABASE_URL", None)
+    out = subprocess.run([SITREP, "shell", "-c", script], env=env, check=True,
+                         capture_output=True, text=True)  # fmt: skip
+    return out.stdout.strip().splitlines()[-1]
+
+
 @contextlib.contextmanager
 def running_site(**extra_env):
     data = tempfile.mkdtemp(prefix="sitrep-checks-")

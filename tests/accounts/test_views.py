@@ -23,7 +23,7 @@ def test_sign_up_with_a_public_name_and_comment_under_it(client, make_post):
     assert User.objects.get(username="marisol").public_name == "Marisol"
     post = make_post()
     assert (
-        "Commenting as <strong>Marisol</strong>"
+        "Commenting as <strong><span data-reader-name>Marisol</span></strong>"
         in client.get(post.get_absolute_url()).content.decode()
     )
 

@@ -54,7 +54,7 @@ def test_commenter_cookies_do_not_bypass_but_sessions_and_messages_do(client, ed
     client.cookies["csrftoken"] = "x" * 32
     assert client.get("/")["X-Cache"] == "hit"
     client.force_login(editor)
-    assert "X-Cache" not in client.get("/")  # signed in: the editor's own page
+    assert "X-Cache" not in client.get("/")  # an editor: their own page (the desk link, tools)
     client.logout()
     client.cookies["messages"] = "something"
     assert "X-Cache" not in client.get("/")
@@ -71,6 +71,72 @@ def test_commenter_cookies_do_not_bypass_but_sessions_and_messages_do(client, ed
     assert "X-Cache" not in client.get(label)  # a miss rendered for this reader: not stored
     del client.cookies["sitrep_own"]
     assert client.get(label)["X-Cache"] == "miss"
+
+
+def test_signed_in_readers_share_pages_each_with_their_own_name(
+    client, make_post, reader, editor, django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):  # fmt: skip
+    from sitrep.accounts.models import User
+
+    post = make_post("Shared story")
+    heron = User.objects.create_user("heron", password="reader-password-2", public_name="H & Co")
+    client.force_login(reader)
+    first = client.get("/")
+    assert first["X-Cache"] == "miss" and "X-Sitrep-Public" not in first
+    client.force_login(heron)
+    client.get("/")  # a new reader's summary is read once, then cached
+    with django_assert_max_num_queries(0):
+        hit = client.get("/")
+    html = hit.content.decode()
+    assert hit["X-Cache"] == "hit" and "X-Sitrep-Public" not in hit  # never for nginx to keep
+    assert "<span data-reader-name>H &amp; Co</span>" in html and "Kestrel" not in html
+    assert "Sign out" in html and "__sitrep_" not in html and "Shared story" in html
+    # The post page: the signed-in comment form, with this reader's name and tokens.
+    client.get(post.get_absolute_url())
+    page = client.get(post.get_absolute_url())
+    html = page.content.decode()
+    assert page["X-Cache"] == "hit" and 'name="author_name"' not in html
+    assert "Commenting as <strong><span data-reader-name>H &amp; Co</span>" in html
+    # A new name shows at once; anonymous readers never get a signed-in page, nor the reverse.
+    heron.public_name = "Heron Two"
+    heron.save()
+    assert "<span data-reader-name>Heron Two</span>" in client.get("/").content.decode()
+    client.logout()
+    html = client.get("/").content.decode()
+    assert "Sign out" not in html and "Sign in" in html
+    # Editors get their own page (the desk link, editing tools), never a shared one.
+    client.force_login(editor)
+    response = client.get("/")
+    assert "X-Cache" not in response and "Desk</a>" in response.content.decode()
+    # A write reaches signed-in readers like anyone else.
+    client.force_login(reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_post("Newer story")
+    assert "Newer story" in client.get("/").content.decode()
+
+
+def test_a_password_change_is_not_outlived_by_a_cached_page(client, make_post, reader):
+    make_post()
+    client.force_login(reader)
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+    reader.set_password("a-new-password-9")
+    reader.save()
+    response = client.get("/")  # Django ends the old session: an anonymous page
+    assert "Sign out" not in response.content.decode()
+
+
+def test_a_ban_notice_is_never_served_to_other_readers(client, make_post):
+    from sitrep.comments.models import Ban
+    from sitrep.core.client import ip_hash
+
+    post = make_post()
+    Ban.objects.create(kind="address", value=ip_hash("10.9.9.9"), reason="Spam")
+    banned = client.get(post.get_absolute_url(), REMOTE_ADDR="10.9.9.9").content.decode()
+    assert "You cannot comment on this site" in banned
+    other = client.get(post.get_absolute_url(), REMOTE_ADDR="10.1.1.1").content.decode()
+    assert "You cannot comment on this site" not in other and 'name="body"' in other
 
 
 def test_post_pages_are_cached_with_each_readers_form_tokens(make_post):

@@ -3,7 +3,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.core.cache import cache
+
 from sitrep.accounts.models import User
+from sitrep.accounts.permissions import can_edit_posts, can_moderate
 
 # Short names ("Ed") would block too much if matched inside longer names; match those exactly.
 MIN_CONTAINED_LENGTH = 4
@@ -38,3 +41,29 @@ def name_is_reserved(name: str, *, exclude_user=None) -> bool:
         folded == r or (len(r) >= MIN_CONTAINED_LENGTH and r in folded)
         for r in reserved_names(exclude_user=exclude_user)
     )
+
+
+READER_MAX_AGE = 3600  # a safety net: any save of the account drops it (accounts/receivers.py)
+
+
+def reader_key(user_id) -> str:
+    return f"sitrep:reader:{user_id}"
+
+
+def reader_summary(user_id) -> dict | None:
+    """What the page cache needs to serve a signed-in account a shared page: its name, its
+    session hash (so a password change still ends old sessions) and whether it is a plain
+    reader (editors, moderators and staff see tools on pages: theirs are rendered for them).
+    None for no such active account. Cached until the account is saved."""
+    found = cache.get(reader_key(user_id))
+    if found is None:
+        user = User.objects.filter(pk=user_id, is_active=True).first()
+        found = {}
+        if user is not None:
+            found = {
+                "name": user.display_name(),
+                "hash": user.get_session_auth_hash(),
+                "plain": not (can_edit_posts(user) or can_moderate(user) or user.is_staff),
+            }
+        cache.set(reader_key(user_id), found, READER_MAX_AGE)
+    return found or None

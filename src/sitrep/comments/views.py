@@ -47,8 +47,11 @@ from sitrep.core.client import request_ip_hash
 from sitrep.posts.models import Post
 from sitrep.posts.pagecache import (  # OWN_COOKIE: a signed list of this browser's comments
     CSRF_HOLE,
+    FORM_HOLE,
+    NAME_HOLE,
     OWN_COOKIE,
     csrf_filled,
+    mark_personal,
     public_page,
 )
 from sitrep.posts.views import sidebar_context, with_detail
@@ -103,8 +106,11 @@ def render_detail(request, post, form, policy, *, status=200, refusal=""):
         "ban_notice": _ban_notice(request),
         **sidebar_context(),
     }
+    if context["ban_notice"]:
+        mark_personal(request)  # this reader's ban: never a page for others
     if moderator or _may_edit_here(request, post, own, now):
         # Edit and moderation buttons differ per reader: this page of the thread is theirs.
+        mark_personal(request)
         thread = thread_page(post, _page_number(request))
         for entry in thread:
             entry.changeable = can_change_own(
@@ -117,10 +123,6 @@ def render_detail(request, post, form, policy, *, status=200, refusal=""):
     if not (form.is_bound or context["replying_to"] or refusal or context["ban_notice"]):
         context["form_html"] = _form_html(request, post, form, policy)
     return render(request, "posts/detail.html", context, status=status)
-
-
-FORM_HOLE = "__sitrep_form_token__"  # the form's time stamp, filled in per request
-NAME_HOLE = "__sitrep_reader_name__"  # "Commenting as ..." for a signed-in reader
 
 
 def _form_html(request, post, form, policy) -> str:

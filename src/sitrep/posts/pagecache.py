@@ -1,10 +1,12 @@
-"""Whole-page cache for anonymous readers: a public page is rendered once per change, not once
-per view.
+"""Whole-page cache: a public page is rendered once per change, not once per view.
 
-Views opt in with @public_page. A page is served from the cache to any request without a
-session cookie (a signed-in reader or editor) and without pending messages; other cookies
-(the CSRF cookie, a commenter's own-comment cookie) do not bypass it, so the readers who comment
-are served as fast as the ones who never do. The key carries the content generation that every
+Views opt in with @public_page. Pages are kept in two versions: one for anonymous readers and
+one for signed-in readers without editing or moderating powers, whose only differences (their
+name in the menu and above the comment form) are holes filled in per request, like the forms'
+CSRF and time-stamp fields. So the readers who comment, signed in or not, are served as fast
+as the ones who never do. Rendered for one request only: editors and moderators (their tools
+are on the pages), pending messages, a ban notice, and a post page where the reader may still
+edit a comment (views call mark_personal). The key carries the content generation that every
 write service bumps (core.cache), and a cached page never outlives the next scheduled post, so
 readers see a change on their next request, from any process sharing the cache.
 """
@@ -15,14 +17,19 @@ import hashlib
 import re
 import time
 from functools import wraps
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.crypto import constant_time_compare
+from django.utils.html import escape
 
+from sitrep.accounts.selectors import reader_summary
 from sitrep.core import cache as cache_keys
 from sitrep.core import formtoken
 
@@ -49,30 +56,54 @@ def public_page(view):
     return wrapper
 
 
-# Per-reader parts of a page that the cache must not share: a session (signed in) and pending
-# messages. The 15-minute own-comment cookie (edit links on the post pages its comments are
-# on) bypasses only pages with the comment form, post pages; listings stay shared. The comment
-# form's CSRF and time-stamp fields are filled in per request instead (see _personalise).
-PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# Per-reader parts of a page that the cache must not share: pending messages. The 15-minute
+# own-comment cookie (edit links on the post pages its comments are on) bypasses only pages with
+# the comment form, post pages; listings stay shared. A session is looked at (below).
 OWN_COOKIE = "sitrep_own"
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _FORM_FIELD = re.compile(rb'(name="form_token" value=")[^"]*(")')
+_READER_NAME = re.compile(rb"(<span data-reader-name>)[^<]*(</span>)")
 CSRF_HOLE = "__sitrep_csrf_token__"  # stands in for a reader's CSRF token in shared HTML
-_CSRF_HOLE, _FORM_HOLE = CSRF_HOLE.encode(), b"__sitrep_form_token__"
+FORM_HOLE = "__sitrep_form_token__"  # for the comment form's time stamp
+NAME_HOLE = "__sitrep_reader_name__"  # and for a signed-in reader's name
+_CSRF_HOLE, _FORM_HOLE, _NAME_HOLE = CSRF_HOLE.encode(), FORM_HOLE.encode(), NAME_HOLE.encode()
+_AUTH_KEYS = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
+ANONYMOUS: dict = {}
 
 
-def _cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD"):
-        return False
-    if any(name in request.COOKIES for name in PERSONAL_COOKIES):
-        return False
-    return not request.path.startswith(SKIP_PREFIXES)
+def mark_personal(request) -> None:
+    """This response shows something for this reader only: it is never stored for others."""
+    request.sitrep_personal = True
 
 
-def _key(request) -> str:
+def _audience(request) -> dict | None:
+    """ANONYMOUS, a signed-in plain reader's summary, or None: render for this request only."""
+    if request.method not in ("GET", "HEAD") or request.path.startswith(SKIP_PREFIXES):
+        return None
+    if "messages" in request.COOKIES:
+        return None
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return ANONYMOUS
+    # The session store Django would use (cached_db: a cache read), read without the rest of
+    # Django's stack; an expired or unknown session is an empty one.
+    data = import_module(settings.SESSION_ENGINE).SessionStore(session_key).load()
+    if not data:
+        return ANONYMOUS
+    if set(data) - _AUTH_KEYS or SESSION_KEY not in data:
+        return None  # something else kept for this visitor: Django's full path decides
+    reader = reader_summary(data[SESSION_KEY])
+    if not reader or not reader["plain"]:
+        return None
+    if not constant_time_compare(data.get(HASH_SESSION_KEY, ""), reader["hash"]):
+        return None  # the password changed since: Django will end this session
+    return reader
+
+
+def _key(request, reader: bool) -> str:
     # Hashed: a URL can be longer than a cache key may be (memcached's 250 bytes, for one).
     digest = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-    return cache_keys.key("page", digest)
+    return cache_keys.key("page", "reader" if reader else "anonymous", digest)
 
 
 class AnonymousPageCacheMiddleware:
@@ -80,23 +111,25 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _cacheable_request(request):
+        audience = _audience(request)
+        if audience is None:
             return self.get_response(request)
+        reader = audience if audience is not ANONYMOUS else None
         now = timezone.now()
-        path_key = f"{request.get_host()}{request.get_full_path()}"
+        path_key = f"{'r' if reader else 'a'}:{request.get_host()}{request.get_full_path()}"
         local = _local.get(path_key)
         if local is not None and time.monotonic() < local[0] and now < local[1]["fresh_until"]:
             hit = local[1]
         else:
-            hit = cache.get(_key(request))
+            hit = cache.get(_key(request, bool(reader)))
             if hit is not None:
                 if len(_local) >= _LOCAL_MAX:
                     _local.clear()
                 _local[path_key] = (time.monotonic() + LOCAL_SECONDS, hit)
         own = OWN_COOKIE in request.COOKIES
         if hit is not None and now < hit["fresh_until"] and not (own and hit.get("has_form")):
-            if hit.get("has_form"):
-                return _personalise(request, hit)
+            if reader or hit.get("has_form"):
+                return _personalise(request, hit, reader)
             response = HttpResponse(hit["body"], status=200)
             for name, value in hit["headers"].items():
                 response[name] = value
@@ -106,6 +139,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if (
             not own  # rendered for an author who may still edit: never shared
+            and not getattr(request, "sitrep_personal", False)
             and getattr(response, "sitrep_public", False)
             and response.status_code == 200
             and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
@@ -116,8 +150,10 @@ class AnonymousPageCacheMiddleware:
             body = _CSRF_FIELD.sub(rb"\1" + _CSRF_HOLE + rb"\2", response.content)
             body = _FORM_FIELD.sub(rb"\1" + _FORM_HOLE + rb"\2", body)
             has_form = body != response.content
+            if reader:
+                body = _READER_NAME.sub(rb"\1" + _NAME_HOLE + rb"\2", body)
             cache.set(
-                _key(request),
+                _key(request, bool(reader)),
                 {
                     "body": body,
                     "has_form": has_form,
@@ -127,7 +163,7 @@ class AnonymousPageCacheMiddleware:
                 MAX_AGE,
             )
             response["X-Cache"] = "miss"
-            if not has_form:  # a page with a form is never shared by a cache in front of us
+            if not (has_form or reader):  # never shared by a cache in front of us
                 response["X-Sitrep-Public"] = "1"  # deploy/nginx.conf caches only these
         return response
 
@@ -142,14 +178,17 @@ def csrf_filled(html: str, request) -> str:
     return html.replace(CSRF_HOLE, get_token(request))
 
 
-def _personalise(request, hit) -> HttpResponse:
-    """A cached page with the comment form: this reader's CSRF token (Django's own middleware
-    reads and, if needed, sets the cookie, exactly as for a rendered page) and a fresh form
-    time stamp go into the holes left when the page was stored."""
+def _personalise(request, hit, reader: dict | None = None) -> HttpResponse:
+    """A cached page with the comment form or for a signed-in reader: this reader's CSRF token
+    (Django's own middleware reads and, if needed, sets the cookie, exactly as for a rendered
+    page), a fresh form time stamp and the reader's name go into the holes left when the page
+    was stored."""
     csrf = CsrfViewMiddleware(_noop)
     csrf.process_request(request)
     body = hit["body"].replace(_CSRF_HOLE, get_token(request).encode())
     body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
+    if reader:
+        body = body.replace(_NAME_HOLE, escape(reader["name"]).encode())
     response = HttpResponse(body, status=200)
     for name, value in hit["headers"].items():
         response[name] = value
