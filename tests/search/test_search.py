@@ -105,6 +105,10 @@ def test_search_pages_through_many_results(client, indexed):
     assert "25 posts match" in first and 'rel="next"' in first
     second = client.get("/search/", {"q": "valley", "page": 2}).content.decode()
     assert second.count('class="result"') == 5
+    # Past the last page: nothing listed, the count still right.
+    hits, total = search_posts("valley", offset=40)
+    assert hits == [] and total == 25
+    assert search_posts("nowhere-to-be-found") == ([], 0)
 
 
 def test_a_very_common_word_is_ranked_among_the_newest_matches(client, indexed, monkeypatch):

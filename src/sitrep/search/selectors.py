@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from sitrep.posts.models import Post
+from sitrep.posts.models import Clip, Post
 
 
 def backend():
@@ -46,6 +47,12 @@ def search_posts(
         offset=offset,
         outlet_id=outlet.pk if outlet else None,
     )
-    posts = Post.objects.for_listing().in_bulk([r[0] for r in rows])
+    # A result shows the headline, date, outlets and comment count: not a whole card's worth
+    # of relations (for_listing's eight queries were a third of a search's time).
+    posts = (
+        Post.objects.only("headline", "slug", "published_at", "comment_count")
+        .prefetch_related(Prefetch("clips", Clip.objects.select_related("outlet")))
+        .in_bulk([r[0] for r in rows])
+    )
     hits = [Hit(posts[pid], _marked(h), _marked(s)) for pid, h, s in rows if pid in posts]
     return hits, total
