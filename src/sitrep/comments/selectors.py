@@ -130,11 +130,16 @@ class ThreadPage:
         return self.num_pages > 1
 
 
-def _reading_order(post) -> list[tuple[int, int | None, int]]:
-    """(id, parent id, nesting depth) of every shown comment of `post`, in reading order.
+Ordered = list[tuple[int, int | None, int]]  # (id, parent id, depth) per comment
+
+
+def _reading_order(post, *, until: int | None = None) -> tuple[Ordered, int]:
+    """(id, parent id, nesting depth) of the shown comments of `post` in reading order, the
+    first `until` of them (all without it), and how many are shown in all.
 
     Reads two integers per comment, so even a 10,000-comment thread orders in a few
-    milliseconds. Replies to comments that are not shown (held, spam) become top-level.
+    milliseconds; the walk stops at the end of the page asked for. Replies to comments that
+    are not shown (held, spam) become top-level.
     """
     rows = list(
         Comment.objects.shown_in_thread()
@@ -149,13 +154,16 @@ def _reading_order(post) -> list[tuple[int, int | None, int]]:
         parent = parent_id if parent_id in shown else None
         parent_of[pk] = parent
         children.setdefault(parent, []).append(pk)
-    order: list[tuple[int, int | None, int]] = []
+    limit = len(rows) if until is None else min(until, len(rows))
+    order: Ordered = []
     stack = [(pk, 0) for pk in reversed(children.get(None, []))]
-    while stack:  # depth-first without recursion: a reply chain may be thousands deep
+    while stack and len(order) < limit:  # depth-first, no recursion: chains may be deep
         pk, depth = stack.pop()
         order.append((pk, parent_of[pk], depth))
-        stack.extend((child, depth + 1) for child in reversed(children.get(pk, [])))
-    return order
+        replies = children.get(pk)
+        if replies:
+            stack.extend([(child, depth + 1) for child in reversed(replies)])
+    return order, len(rows)
 
 
 def page_count(total: int) -> int:
@@ -168,9 +176,10 @@ def thread_page(post, number: int = 1) -> ThreadPage:
     Two queries: the order (ids only), then the comments on the page with their authors.
     Numbers past the end give the last page.
     """
-    order = _reading_order(post)
-    num_pages = page_count(len(order))
-    number = min(max(1, number), num_pages)
+    number = max(1, number)
+    order, total = _reading_order(post, until=number * COMMENTS_PER_PAGE)
+    num_pages = page_count(total)
+    number = min(number, num_pages)  # past the end, `order` is the whole thread
     rows = order[(number - 1) * COMMENTS_PER_PAGE : number * COMMENTS_PER_PAGE]
     return ThreadPage(_entries(rows), number, num_pages)
 
@@ -198,7 +207,7 @@ def _entries(rows) -> list[ThreadEntry]:
 
 def thread_for_post(post) -> list[ThreadEntry]:
     """The whole discussion of `post`, unpaged."""
-    return _entries(_reading_order(post))
+    return _entries(_reading_order(post)[0])
 
 
 def comment_page_number(comment) -> int:
@@ -221,7 +230,7 @@ def comment_page_number(comment) -> int:
         # The newest comment, top-level (a comment just posted, usually): it comes last, so
         # its place is the count, two index lookups instead of ordering the whole thread.
         return page_count(shown.count())
-    for index, (pk, _, _) in enumerate(_reading_order(comment.post)):
+    for index, (pk, _, _) in enumerate(_reading_order(comment.post)[0]):
         if pk == comment.pk:
             return index // COMMENTS_PER_PAGE + 1
     return 1
