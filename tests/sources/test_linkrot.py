@@ -138,6 +138,17 @@ def test_a_dead_archive_is_recorded_not_raised(web, make_post, settings):
     assert source.archive_error.startswith("archive:") and source.text
 
 
+def test_a_check_and_an_archiving_at_the_same_time_keep_both_results(web, make_post):
+    # The worker runs both side by side, each with the row as it read it before the other saved.
+    Web.routes["/both"] = article("Troops cross the bridge at dawn")
+    _, source = cited(make_post, web + "/both")
+    for_check = Source.objects.get(pk=source.pk)
+    source_archive(source)
+    assert source_check(for_check).state == Source.State.ALIVE
+    source.refresh_from_db()
+    assert source.archive_url and source.text and source.state == Source.State.ALIVE
+
+
 def test_alive_page_with_the_same_headline_is_alive_and_uses_head_first(web, make_post):
     Web.routes["/ok"] = article("Troops cross the bridge at dawn")
     _, source = cited(make_post, web + "/ok")

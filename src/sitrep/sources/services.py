@@ -97,7 +97,9 @@ def source_archive(source: Source, *, now=None) -> Source:
         if source.archive_url:
             source.archived_at = now
     source.archive_error = "; ".join(errors)[:500]
-    source.save()
+    # Only what archiving found: a link check running at the same time saves its own fields,
+    # and whole-row saves from both made one undo the other (an archived copy lost).
+    source.save(update_fields=ARCHIVE_FIELDS)
     transaction.on_commit(cache_generation_bump)
     return source
 
@@ -209,6 +211,15 @@ def source_check(source: Source, *, now=None) -> CheckResult:
     return _record(source, now, state, status=page.status, final_url=moved_to)
 
 
+# What a check and what archiving each write: never each other's (they run side by side).
+CHECK_FIELDS = [
+    "state", "state_since", "http_status", "final_url", "failures", "last_error", "checked_at",
+    "next_check_at", "etag", "last_modified", "current_headline",
+]  # fmt: skip
+ARCHIVE_FIELDS = ["text", "text_title", "text_fetched_at", "archive_url", "archived_at",
+                  "archive_error"]  # fmt: skip
+
+
 def _record(source, now, state, *, status=None, final_url="", detail="") -> CheckResult:
     if state != source.state:
         source.state_since = now
@@ -221,7 +232,7 @@ def _record(source, now, state, *, status=None, final_url="", detail="") -> Chec
     days = GONE_CHECK_DAYS if state == Source.State.GONE else settings.SITREP_LINK_CHECK_DAYS
     # A little jitter, so that sources cited together are not all checked in the same minute.
     source.next_check_at = now + dt.timedelta(days=days, minutes=random.randint(0, 180))
-    source.save()
+    source.save(update_fields=CHECK_FIELDS)
     transaction.on_commit(cache_generation_bump)
     return CheckResult(state, detail)
 
@@ -238,7 +249,7 @@ def _failed(source, now, error, *, status=None) -> CheckResult:
         transaction.on_commit(cache_generation_bump)
     wait = RETRY_AFTER[min(source.failures, len(RETRY_AFTER)) - 1]
     source.next_check_at = now + wait
-    source.save()
+    source.save(update_fields=CHECK_FIELDS)
     return CheckResult(source.state, error)
 
 
