@@ -37,8 +37,9 @@ class DiscussionSettings(models.Model):
 
     @classmethod
     def current(cls) -> DiscussionSettings:
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
+        """The site's settings; the defaults until an editor first saves them. Never a write:
+        readers' pages ask for this, and a write waits its turn for SQLite's one writer."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class CommentQuerySet(models.QuerySet):
