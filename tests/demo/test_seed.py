@@ -1,9 +1,11 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.utils import timezone
 
 from sitrep.comments.models import Comment
 from sitrep.posts.models import Post
+from sitrep.posts.selectors import archive_months
 from sitrep.search.selectors import search_posts
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +21,12 @@ def test_seed_adds_posts_clips_comments_and_one_long_thread(client, capsys):
     for post in Post.objects.all():
         assert post.comment_count == post.comments.count()
     assert Comment.objects.exclude(parent=None).filter(parent__post=big).exists()
+    # Replies answer earlier comments of the same post (COPY on PostgreSQL, the ORM elsewhere).
+    replies = Comment.objects.exclude(parent=None)
+    assert not replies.exclude(parent__post=F("post")).exists()
+    assert not replies.filter(parent__created__gt=F("created")).exists()
+    # The kept archive counts include the seeded posts.
+    assert sum(total for _, _, total in archive_months()) == 31
     # Pages render, the long thread is paged, and search finds seeded text.
     page = client.get(big.get_absolute_url()).content.decode()
     assert "Comments page 1 of 2" in page

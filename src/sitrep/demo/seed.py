@@ -169,50 +169,50 @@ def site_seed(
     return made
 
 
+def _comments_for(rng, words, post, count, now):
+    """(time, body, name, address hash, parent) for `count` comments on `post`, the parent
+    given as the index of an earlier top-level comment of the post (None: top-level). Spread
+    over the time between the post and now, so no comment is dated in the future."""
+    when = post.published_at
+    step = max(1, int((now - when).total_seconds() / count))
+    top = max(1, round(count * (1 - REPLY_SHARE)))
+    tops = []
+    for k in range(count):
+        when += dt.timedelta(seconds=rng.randint(0, step))
+        body = words(rng.randint(8, 60)) + "."
+        name, address = f"Reader {rng.randint(1, 500)}", f"seed{rng.randint(1, 500)}"
+        parent = rng.choice(tops) if k >= top and tops else None
+        if parent is None:
+            tops.append(k)
+        yield when, body, name, address, parent
+
+
 def _seed_comments(rng, words, posts, counts) -> int:
+    """Comments as model objects through the ORM's bulk insert (SQLite)."""
     from sitrep.comments.models import Comment
 
     now = timezone.now()
     made = 0
-    pending = []
-
-    def flush():
-        nonlocal pending
-        Comment.objects.bulk_create(pending, batch_size=BATCH)
-        pending = []
-
+    replies = []
     for post, count in zip(posts, counts, strict=True):
         if not count:
             continue
-        when = post.published_at
-        # Spread over the time between the post and now, so no comment is dated in the future.
-        step = max(1, int((now - when).total_seconds() / count))
-        top = max(1, round(count * (1 - REPLY_SHARE)))
-        tops = []
-        for k in range(count):
-            when += dt.timedelta(seconds=rng.randint(0, step))
-            body = words(rng.randint(8, 60)) + "."
+        here = []
+        for when, body, name, address, parent in _comments_for(rng, words, post, count, now):
             comment = Comment(
-                post=post,
-                author_kind=Comment.AuthorKind.NAMED,
-                author_name=f"Reader {rng.randint(1, 500)}",
-                body=body,
-                body_html=f"<p>{body}</p>",
-                created=when,
-                ip_hash=f"seed{rng.randint(1, 500)}",
-            )
-            if k >= top and tops:
-                comment.parent = rng.choice(tops)
-            else:
-                tops.append(comment)
-            pending.append(comment)
+                post=post, author_kind=Comment.AuthorKind.NAMED, author_name=name, body=body,
+                body_html=f"<p>{body}</p>", created=when, ip_hash=address,
+                parent=None if parent is None else here[parent],
+            )  # fmt: skip
+            here.append(comment)
         # Top-level comments must have their ids before replies can point at them.
-        Comment.objects.bulk_create(tops, batch_size=BATCH)
-        pending = [c for c in pending if c.pk is None]
+        Comment.objects.bulk_create([c for c in here if c.parent is None], batch_size=BATCH)
+        replies += [c for c in here if c.parent is not None]
         made += count
-        if len(pending) >= BATCH:
-            flush()
-    flush()
+        if len(replies) >= BATCH:
+            Comment.objects.bulk_create(replies, batch_size=BATCH)
+            replies = []
+    Comment.objects.bulk_create(replies, batch_size=BATCH)
     return made
 
 
@@ -249,20 +249,14 @@ def _copy_comments(rng, words, posts, counts) -> int:
             for post, count in zip(posts, counts, strict=True):
                 if not count:
                     continue
-                when = post.published_at
-                step = max(1, int((now - when).total_seconds() / count))
-                top = max(1, round(count * (1 - REPLY_SHARE)))
-                tops = []
-                for k in range(count):
-                    when += dt.timedelta(seconds=rng.randint(0, step))
-                    body = words(rng.randint(8, 60)) + "."
-                    parent = rng.choice(tops) if k >= top and tops else None
-                    if parent is None:
-                        tops.append(next_id)
+                first = next_id
+                for when, body, name, address, parent in _comments_for(
+                    rng, words, post, count, now
+                ):
                     copy.write_row((
-                        next_id, post.pk, parent, "named", f"Reader {rng.randint(1, 500)}", "",
-                        None, body, f"<p>{body}</p>", "visible", when,
-                        f"seed{rng.randint(1, 500)}", "", 0, "[]", "",
+                        next_id, post.pk, None if parent is None else first + parent, "named",
+                        name, "", None, body, f"<p>{body}</p>", "visible", when, address, "", 0,
+                        "[]", "",
                     ))  # fmt: skip
                     next_id += 1
     return total
