@@ -39,6 +39,26 @@ def test_a_new_comment_shows_in_the_count_at_once(
     assert "1 comment<" in client.get("/").content.decode()
 
 
+def test_pages_no_cache_may_answer_are_built_from_fresh_parts(
+    client, make_post, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    # A reader with a message waiting gets a rendered page, from the list of posts rendered
+    # once per change: a new comment shows in it at once, a new post too.
+    with django_capture_on_commit_callbacks(execute=True):
+        post = make_post("Listed story")
+    client.cookies["messages"] = "waiting"
+    assert "0 comments" in client.get("/").content.decode()
+    with django_assert_max_num_queries(6):  # the page's posts and sidebar come from the cache
+        response = client.get("/")
+    assert "X-Cache" not in response and "Listed story" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_submit(post=post, body="First!", ip_hash="a", screened=False)
+    assert "1 comment<" in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_post("Later story")
+    assert "Later story" in client.get("/").content.decode()
+
+
 def test_a_scheduled_post_appears_on_time_through_the_cache(client, make_post):
     now = timezone.now()
     make_post("Later story", when=now + dt.timedelta(minutes=2), now=now)
