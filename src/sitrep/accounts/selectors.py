@@ -55,15 +55,15 @@ def reader_summary(user_id) -> dict | None:
     session hash (so a password change still ends old sessions) and whether it is a plain
     reader (editors, moderators and staff see tools on pages: theirs are rendered for them).
     None for no such active account. Cached until the account is saved."""
-    found = cache.get(reader_key(user_id))
-    if found is None:
+
+    def read():
         user = User.objects.filter(pk=user_id, is_active=True).first()
-        found = {}
-        if user is not None:
-            found = {
-                "name": user.display_name(),
-                "hash": user.get_session_auth_hash(),
-                "plain": not (can_edit_posts(user) or can_moderate(user) or user.is_staff),
-            }
-        cache.set(reader_key(user_id), found, READER_MAX_AGE)
-    return found or None
+        if user is None:
+            return {}
+        return {
+            "name": user.display_name(),
+            "hash": user.get_session_auth_hash(),
+            "plain": not (can_edit_posts(user) or can_moderate(user) or user.is_staff),
+        }
+
+    return cache.get_or_set(reader_key(user_id), read, READER_MAX_AGE) or None

@@ -6,7 +6,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.forms.models import model_to_dict
 
 from sitrep.comments.models import Ban, BlockedWord, DiscussionSettings
 from sitrep.comments.selectors import BANS_KEY, BLOCKED_WORDS_KEY, POLICY_KEY
@@ -14,15 +13,10 @@ from sitrep.core.cache import bump
 
 
 @receiver([post_save, post_delete], sender=DiscussionSettings)
-def policy_changed(instance, created=False, **kwargs):
+def policy_changed(**kwargs):
     cache.delete(POLICY_KEY)
-    if created and model_to_dict(instance, exclude=["id"]) == _DEFAULTS:
-        return  # the row made on first use: pages were already rendered with these values
     bump()  # now, and again once committed: a page rendered in between saw the old policy
     transaction.on_commit(bump)
-
-
-_DEFAULTS = model_to_dict(DiscussionSettings(), exclude=["id"])
 
 
 @receiver([post_save, post_delete], sender=BlockedWord)

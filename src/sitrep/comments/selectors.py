@@ -24,19 +24,14 @@ BLOCKED_WORDS_KEY = "sitrep:blocked-words"
 BANS_KEY = "sitrep:live-bans"
 
 
-def _until_changed(key: str, compute):
-    """A value every comment reads, kept in the cache until comments.receivers drops it on any
-    save or delete of what it was read from."""
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, 3600)
-    return value
+# Values every comment reads, kept in the cache until comments.receivers drops them on any save
+# or delete of what they were read from; the lifetime is only a safety net.
+UNTIL_CHANGED = 3600
 
 
 def discussion_policy() -> DiscussionSettings:
     """The site's discussion settings (read by every comment and comment form)."""
-    return _until_changed(POLICY_KEY, DiscussionSettings.current)
+    return cache.get_or_set(POLICY_KEY, DiscussionSettings.current, UNTIL_CHANGED)
 
 
 def live_bans(now) -> dict[tuple[str, str], list[Ban]]:
@@ -50,14 +45,13 @@ def live_bans(now) -> dict[tuple[str, str], list[Ban]]:
             bans.setdefault((ban.kind, ban.value), []).append(ban)
         return bans
 
-    return _until_changed(BANS_KEY, compute)
+    return cache.get_or_set(BANS_KEY, compute, UNTIL_CHANGED)
 
 
 def blocked_words() -> list[str]:
     """The editors' blocked words and phrases."""
-    return _until_changed(
-        BLOCKED_WORDS_KEY, lambda: list(BlockedWord.objects.values_list("word", flat=True))
-    )
+    words = lambda: list(BlockedWord.objects.values_list("word", flat=True))  # noqa: E731
+    return cache.get_or_set(BLOCKED_WORDS_KEY, words, UNTIL_CHANGED)
 
 
 _SENTINEL = 987654321

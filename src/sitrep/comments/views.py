@@ -135,20 +135,21 @@ def _form_html(request, post, form, policy) -> str:
         "comment-form", post.pk, post.comments_open, signed_in,
         policy.mode, policy.hold_all, policy.public_log,
     )  # fmt: skip
-    html = cache.get(key)
-    if html is None:
+
+    def render():
         reader = SimpleNamespace(is_authenticated=True, display_name=NAME_HOLE)
         blank = CommentForm(
             user=reader if signed_in else None,
             require_name=policy.mode == DiscussionSettings.Mode.NAMED,
             initial={"form_token": FORM_HOLE},
         )
-        html = render_to_string(
+        return render_to_string(
             "comments/includes/_form.html",
             {"post": post, "form": blank, "policy": policy, "csrf_token": CSRF_HOLE,
              "user": reader if signed_in else AnonymousUser()},
         )  # fmt: skip
-        cache.set(key, html, THREAD_MAX_AGE)
+
+    html = cache.get_or_set(key, render, THREAD_MAX_AGE)
     html = html.replace(FORM_HOLE, str(form["form_token"].value()))
     if signed_in:
         html = html.replace(NAME_HOLE, escape(request.user.display_name()))

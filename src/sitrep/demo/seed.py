@@ -235,7 +235,10 @@ def _copy_comments(rng, words, posts, counts) -> int:
     if not total:
         return 0
     columns = {f.column for f in Comment._meta.concrete_fields}
-    assert columns == set(_COPY_COLUMNS), columns ^ set(_COPY_COLUMNS)
+    if columns != set(_COPY_COLUMNS):
+        raise RuntimeError(
+            f"seed's comment columns differ from the model's: {columns ^ set(_COPY_COLUMNS)}"
+        )
     table = Comment._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])

@@ -68,7 +68,7 @@ FORM_HOLE = "__sitrep_form_token__"  # for the comment form's time stamp
 NAME_HOLE = "__sitrep_reader_name__"  # and for a signed-in reader's name
 _CSRF_HOLE, _FORM_HOLE, _NAME_HOLE = CSRF_HOLE.encode(), FORM_HOLE.encode(), NAME_HOLE.encode()
 _AUTH_KEYS = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
-ANONYMOUS: dict = {}
+ANONYMOUS = object()  # a reader with no session: the anonymous version of a page
 
 
 def mark_personal(request) -> None:
@@ -76,7 +76,7 @@ def mark_personal(request) -> None:
     request.sitrep_personal = True
 
 
-def _audience(request) -> dict | None:
+def _audience(request, session_store):
     """ANONYMOUS, a signed-in plain reader's summary, or None: render for this request only."""
     if request.method not in ("GET", "HEAD") or request.path.startswith(SKIP_PREFIXES):
         return None
@@ -87,7 +87,7 @@ def _audience(request) -> dict | None:
         return ANONYMOUS
     # The session store Django would use (cached_db: a cache read), read without the rest of
     # Django's stack; an expired or unknown session is an empty one.
-    data = import_module(settings.SESSION_ENGINE).SessionStore(session_key).load()
+    data = session_store(session_key).load()
     if not data:
         return ANONYMOUS
     if set(data) - _AUTH_KEYS or SESSION_KEY not in data:
@@ -109,9 +109,10 @@ def _key(request, reader: bool) -> str:
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
 
     def __call__(self, request):
-        audience = _audience(request)
+        audience = _audience(request, self.session_store)
         if audience is None:
             return self.get_response(request)
         reader = audience if audience is not ANONYMOUS else None

@@ -93,12 +93,12 @@ def day_list(posts: list[Post], request) -> str:
         return ""
     ids = ",".join(str(post.pk) for post in posts)
     key = cache_keys.key("day-list", hashlib.sha256(ids.encode()).hexdigest())
-    html = cache.get(key)
-    if html is None:
+
+    def render():
         with_cards(posts, request)
-        html = render_to_string("posts/includes/_day_list.html", {"posts": posts})
-        cache.set(key, html, CARD_MAX_AGE)
-    return mark_safe(html)
+        return render_to_string("posts/includes/_day_list.html", {"posts": posts})
+
+    return mark_safe(cache.get_or_set(key, render, CARD_MAX_AGE))
 
 
 def with_cards(posts: list[Post], request) -> None:
