@@ -83,6 +83,10 @@ def parse_database_url(url: str, *, data_dir: Path) -> dict:
 
     SQLite gets WAL journaling and IMMEDIATE transactions (Django 5.1+), so a burst of comment
     writes waits for the lock instead of failing with "database is locked" mid-transaction.
+    SQLite connections are kept for the life of the server's thread: opening one (and setting
+    its pragmas) and closing it (the last one to close checkpoints the WAL) cost more than the
+    queries of a rendered page. Measured one after the other on two cores: uncached front page
+    321 -> 418 req/s (p99 256 -> 119 ms), uncached post page with 200 comments 192 -> 207-251.
     """
     url = url.replace("$SITREP_DATA_DIR", str(data_dir))
     try:
@@ -94,6 +98,7 @@ def parse_database_url(url: str, *, data_dir: Path) -> dict:
         name = config.get("NAME") or ""
         if name and name != ":memory:":
             Path(name).parent.mkdir(parents=True, exist_ok=True)
+        config["CONN_MAX_AGE"] = None  # kept; see above
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
