@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from sitrep.comments import spam
@@ -96,6 +97,16 @@ def test_rate_limit_per_address_and_window(make_post, editor):
     submit(post, now=now + spam.RATE_LIMIT_WINDOW + dt.timedelta(seconds=10))
     for i in range(spam.RATE_LIMIT_COUNT + 1):  # editors are not limited
         submit(post, user=editor, now=now + dt.timedelta(seconds=40 + i))
+
+
+def test_rate_limit_holds_when_the_cache_forgot(make_post):
+    post = make_post()
+    now = timezone.now()
+    for i in range(spam.RATE_LIMIT_COUNT):
+        submit(post, now=now + dt.timedelta(seconds=i))
+    cache.clear()  # a restart of Redis, an evicted key: the database still has the comments
+    with pytest.raises(CommentRefused, match="wait a few minutes"):
+        submit(post, now=now + dt.timedelta(seconds=30))
 
 
 @pytest.mark.parametrize("name", ["Night Editor", "night editor", "NIGHT-EDITOR", "desk", "Desk"])

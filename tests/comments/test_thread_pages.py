@@ -81,6 +81,18 @@ def test_comment_address_points_at_its_page(client, make_post, monkeypatch):
     assert "c4" in client.get(response["Location"]).content.decode()
 
 
+def test_a_top_level_comment_with_later_ones_still_finds_its_page(make_post, monkeypatch):
+    monkeypatch.setattr(selectors, "COMMENTS_PER_PAGE", 2)
+    post = make_post()
+    first, second, third = (add(post, f"c{n}") for n in range(3))
+    reply = add(post, "a reply to the first, posted last", parent=first)
+    comment_count_refresh(post_id=post.pk)
+    # Reading order: first, its reply, second, third.
+    for comment, page in [(first, 1), (reply, 1), (second, 2), (third, 2)]:
+        comment = Comment.objects.select_related("post").get(pk=comment.pk)
+        assert comment_page_number(comment) == page
+
+
 def test_garbage_page_numbers_give_the_first_page(client, make_post):
     post = make_post()
     add(post, "only")

@@ -24,7 +24,12 @@ from sitrep.comments.models import (
     Flag,
     ModerationEvent,
 )
-from sitrep.comments.selectors import blocked_words, discussion_policy, live_bans
+from sitrep.comments.selectors import (
+    blocked_words,
+    commenter_history,
+    discussion_policy,
+    live_bans,
+)
 from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.posts.models import Post
 
@@ -158,14 +163,19 @@ def comment_submit(
             "So many comments are arriving that new anonymous comments are paused for a few "
             "minutes. Please try again shortly, or sign in to comment."
         )
+    body_hash = hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
+    history = None
     recent = 0
-    if ip_hash and not trusted:
-        recent = max(
-            _rate(ip_hash, now),
-            Comment.objects.filter(
-                ip_hash=ip_hash, created__gte=now - spam.RATE_LIMIT_WINDOW
-            ).count(),
+    if not trusted:
+        history = commenter_history(
+            user_id=user.pk if user else None,
+            ip_hash=ip_hash,
+            body_hash=body_hash,
+            recent_since=now - spam.RATE_LIMIT_WINDOW,
+            repeat_since=now - spam.REPEAT_WINDOW,
         )
+        if ip_hash:
+            recent = max(_rate(ip_hash, now), history.recent)
     for verdict in (
         spam.check_honeypot(honeypot),
         spam.check_body(body),
@@ -187,13 +197,10 @@ def comment_submit(
         kind = Comment.AuthorKind.NAMED
     else:
         kind = Comment.AuthorKind.ANONYMOUS
-    body_hash = hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
     body_html, linked = comment_html(body)
     status, scored = Comment.Status.VISIBLE, spam.Scored(0, [])
-    if not trusted:
-        earlier = Comment.objects.filter(status=Comment.Status.VISIBLE)
-        earlier = earlier.filter(user=user) if user else earlier.filter(ip_hash=ip_hash)
-        first = not earlier.exists()
+    if history is not None:
+        first = not history.has_visible
         scored = spam.score(
             body=body,
             elapsed=None
@@ -201,9 +208,7 @@ def comment_submit(
             else spam.seconds_since_form(form_token, now.timestamp()),
             recent_count=recent,
             first_comment=first,
-            repeated=Comment.objects.filter(
-                body_hash=body_hash, created__gte=now - spam.REPEAT_WINDOW
-            ).exists(),
+            repeated=history.repeated,
             spam_domains=spam_domains(),
             blocked_words=blocked_words(),
             spam_probability=bayes.spam_probability(body),
