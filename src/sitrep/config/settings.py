@@ -46,6 +46,7 @@ SITREP_SITE_NAME = env.get("SITREP_SITE_NAME")
 SITREP_SITE_TAGLINE = env.get("SITREP_SITE_TAGLINE")
 SITREP_BIND = env.get("SITREP_BIND")
 SITREP_WORKERS = env.parse_int(env.get("SITREP_WORKERS"), name="SITREP_WORKERS", minimum=1)
+SITREP_THREADS = env.parse_int(env.get("SITREP_THREADS"), name="SITREP_THREADS", minimum=1)
 SITREP_SERVER = env.get("SITREP_SERVER")
 if SITREP_SERVER not in ("granian", "gunicorn"):
     raise env.ConfigError(f"SITREP_SERVER must be granian or gunicorn, not {SITREP_SERVER!r}")

@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 SERVERS = ("granian", "gunicorn")
-THREADS = 4  # per worker process: requests waiting on the database do not block the others
 
 
 class Command(BaseCommand):
@@ -21,13 +20,19 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=settings.SITREP_BIND, help="HOST:PORT to listen on")
         parser.add_argument("--workers", type=int, default=settings.SITREP_WORKERS)
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=settings.SITREP_THREADS,
+            help="Python threads per worker process (default from SITREP_THREADS)",
+        )
+        parser.add_argument(
             "--server",
             choices=SERVERS,
             default=settings.SITREP_SERVER,
             help="the WSGI server (default from SITREP_SERVER)",
         )
 
-    def handle(self, *args, bind, workers, server, **options):
+    def handle(self, *args, bind, workers, threads, server, **options):
         host, _, port = bind.rpartition(":")
         if not host or not port.isdigit():
             raise CommandError(f"--bind wants HOST:PORT, not {bind!r}")
@@ -45,7 +50,7 @@ class Command(BaseCommand):
             argv = [
                 sys.executable, "-m", "granian", "--interface", "wsgi",
                 "--host", host, "--port", port,
-                "--workers", str(workers), "--blocking-threads", str(THREADS),
+                "--workers", str(workers), "--blocking-threads", str(threads),
                 "--respawn-failed-workers", "--access-log", "--log-level", "info",
                 "sitrep.config.wsgi:application",
             ]  # fmt: skip
@@ -54,7 +59,7 @@ class Command(BaseCommand):
                 sys.executable, "-m", "gunicorn", "sitrep.config.wsgi:application",
                 "--bind", bind,
                 "--workers", str(workers),
-                "--threads", str(THREADS),
+                "--threads", str(threads),
                 "--access-logfile", "-",
                 "--forwarded-allow-ips", "127.0.0.1",
                 # gunicorn's control interface is unused here, and its socket's default path
