@@ -9,8 +9,7 @@ import hmac
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sitrep.accounts.permissions import can_moderate
@@ -250,7 +249,13 @@ def comment_submit(
         else:
             # One more visible comment: an increment in the same transaction, not a recount (a
             # recount of a 10,000-comment thread took a millisecond per comment at peak times).
-            Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+            # Written out: the ORM spent more building this one statement than the database
+            # took to run it, inside the one write lock every commenter waits for.
+            table = connection.ops.quote_name(Post._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET comment_count = comment_count + 1 WHERE id = %s", [post.pk]
+                )
             transaction.on_commit(cache_generation_bump)
     return comment
 
