@@ -22,7 +22,7 @@ VARIABLES = {
     "SITREP_TIME_ZONE": "UTC",
     "SITREP_BIND": "127.0.0.1:8000",
     "SITREP_WORKERS": "2",
-    "SITREP_THREADS": "1",
+    "SITREP_THREADS": "2",
     "SITREP_SERVER": "granian",
     "SITREP_PASSWORD": "",
     "SITREP_FORWARDED_FOR": "false",
