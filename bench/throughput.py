@@ -26,7 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from site_for_checks import SITREP, data_dir, reader_session, running_site  # noqa: E402
+from site_for_checks import (  # noqa: E402
+    SITREP,
+    data_dir,
+    own_comment_cookie,
+    reader_session,
+    running_site,
+)
 
 NGINX_CONF = """
 worker_processes 1;
@@ -97,6 +103,10 @@ def main() -> None:
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         signed_in = {"Cookie": f"sessionid={reader_session()}"}
+        commenter = {"Cookie": f"sitrep_own={own_comment_cookie()}"}
+        page = urllib.request.urlopen(urllib.request.Request(base + busy_post, headers=commenter))
+        if b"/edit/" not in page.read():
+            sys.exit("the commenter's page has no edit link: the row would measure nothing")
         time.sleep(4)
         try:
             rows = [
@@ -121,6 +131,8 @@ def main() -> None:
                 ("sitrep post with 200 comments, cached (anonymous)", base + busy_post, None),
                 ("sitrep post with 200 comments, signed-in reader", base + busy_post,
                  signed_in),
+                ("sitrep post with 200 comments, own-comment cookie", base + busy_post,
+                 commenter),
                 ("sitrep post with 200 comments, uncached (message)", base + busy_post,
                  {"Cookie": "messages=waiting"}),
             ]  # fmt: skip

@@ -43,6 +43,24 @@ def reader_session() -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
+def own_comment_cookie() -> str:
+    """The own-comment cookie a browser gets for the newest comment on the running site (its
+    edit links for fifteen minutes), signed by Django as the comment form's answer signs it."""
+    script = (
+        "from django.http import HttpResponse\n"
+        "from sitrep.comments.models import Comment\n"
+        "comment = Comment.objects.filter(user=None).latest('created')\n"
+        "response = HttpResponse()\n"
+        "response.set_signed_cookie('sitrep_own', str(comment.pk), salt='sitrep.own')\n"
+        "print(response.cookies['sitrep_own'].value)\n"
+    )
+    env = {**os.environ, "SITREP_DATA_DIR": data_dir(), "SITREP_SECRET_KEY": "checks"}
+    env.pop("DATABASE_URL", None)
+    out = subprocess.run([SITREP, "shell", "-c", script], env=env, check=True,
+                         capture_output=True, text=True)  # fmt: skip
+    return out.stdout.strip().splitlines()[-1]
+
+
 @contextlib.contextmanager
 def running_site(**extra_env):
     data = tempfile.mkdtemp(prefix="sitrep-checks-")

@@ -7,3 +7,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from sitrep.comments import receivers  # noqa: F401  (cache invalidation)
+        from sitrep.comments.views import own_links
+        from sitrep.posts import pagecache
+
+        pagecache.personal_parts.append(own_links)

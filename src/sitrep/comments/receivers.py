@@ -7,8 +7,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from sitrep.comments.models import Ban, BlockedWord, DiscussionSettings
-from sitrep.comments.selectors import BANS_KEY, BLOCKED_WORDS_KEY, POLICY_KEY
+from sitrep.comments.models import Ban, BlockedWord, Comment, DiscussionSettings
+from sitrep.comments.selectors import BANS_KEY, BLOCKED_WORDS_KEY, POLICY_KEY, own_key
 from sitrep.core.cache import bump
 
 
@@ -27,3 +27,10 @@ def blocked_words_changed(**kwargs):
 @receiver([post_save, post_delete], sender=Ban)
 def bans_changed(**kwargs):
     cache.delete(BANS_KEY)
+
+
+@receiver([post_save, post_delete], sender=Comment)
+def own_comments_changed(instance, **kwargs):
+    if instance.user_id:  # the author's edit links (selectors.recent_own_comments)
+        cache.delete(own_key(instance.user_id))
+        transaction.on_commit(lambda: cache.delete(own_key(instance.user_id)))

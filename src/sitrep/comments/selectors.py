@@ -86,6 +86,24 @@ def commenter_history(
     return History(recent, bool(has_visible), bool(repeated))
 
 
+def own_key(user_id) -> str:
+    return f"sitrep:own-comments:{user_id}"
+
+
+def recent_own_comments(user_id: int, *, since) -> list[tuple[int, object]]:
+    """(id, created) of an account's visible comments since `since` (its edit window): pages
+    shared by every reader get this reader's edit links from it. Cached; comments.receivers
+    drops it when any comment of the account is saved."""
+
+    def read():
+        rows = Comment.objects.filter(
+            user_id=user_id, status=Comment.Status.VISIBLE, created__gte=since
+        )
+        return list(rows.values_list("pk", "created"))
+
+    return cache.get_or_set(own_key(user_id), read, UNTIL_CHANGED)
+
+
 _SENTINEL = 987654321
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import time
 from types import SimpleNamespace
 
@@ -9,8 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,6 +27,7 @@ from sitrep.comments.models import Comment, DiscussionSettings, ModerationEvent
 from sitrep.comments.selectors import (
     discussion_policy,
     page_count,
+    recent_own_comments,
     removal_reasons,
     thread_page,
 )
@@ -65,6 +67,45 @@ def owned_ids(request) -> list[int]:
     return [int(i) for i in raw.split(",") if i.isdigit()][-20:]
 
 
+OWN_MARK = b"<!--own:%d-->"  # after each visible comment in a thread rendered for everyone
+_ID = 987654321  # stands in for a comment's id in the edit links rendered once per process
+
+
+@functools.cache
+def _own_actions() -> bytes:
+    html = render_to_string(
+        "comments/includes/_own_actions.html", {"id": _ID, "csrf_token": CSRF_HOLE}
+    )
+    return html.encode()
+
+
+def own_links(request, body: bytes, user_id: int | None) -> bytes:
+    """A page of a thread rendered once for everyone, with this reader's edit and delete links
+    put in after their own comments (by account, or by this browser's signed cookie) still
+    within EDIT_WINDOW. Run by the page cache for every post page a commenter gets, cached or
+    not, so a commenter's fifteen minutes of edit links no longer cost a rendering per view."""
+    if b"<!--own:" not in body:
+        return body
+    since = timezone.now() - EDIT_WINDOW
+    mine = set()
+    if user_id:
+        mine.update(pk for pk, created in recent_own_comments(user_id, since=since)
+                    if created >= since)  # fmt: skip
+    cookie = [pk for pk in owned_ids(request) if OWN_MARK % pk in body]
+    if cookie:
+        rows = Comment.objects.filter(
+            pk__in=cookie, user__isnull=True, status=Comment.Status.VISIBLE, created__gte=since
+        )
+        mine.update(rows.values_list("pk", flat=True))
+    mine = [pk for pk in mine if OWN_MARK % pk in body]
+    if not mine:
+        return body
+    actions = _own_actions().replace(CSRF_HOLE.encode(), get_token(request).encode())
+    for pk in mine:
+        body = body.replace(OWN_MARK % pk, actions.replace(b"%d" % _ID, b"%d" % pk))
+    return body
+
+
 def _comment_form(request, data=None):
     policy = discussion_policy()
     form = CommentForm(
@@ -93,8 +134,6 @@ def _page_number(request) -> int:
 def render_detail(request, post, form, policy, *, status=200, refusal=""):
     with_detail(post, request)
     moderator = can_moderate(request.user)
-    own = set(owned_ids(request))
-    now = timezone.now()
     context = {
         "post": post,
         "form": form,
@@ -108,10 +147,12 @@ def render_detail(request, post, form, policy, *, status=200, refusal=""):
     }
     if context["ban_notice"]:
         mark_personal(request)  # this reader's ban: never a page for others
-    if moderator or _may_edit_here(request, post, own, now):
-        # Edit and moderation buttons differ per reader: this page of the thread is theirs.
+    if moderator:
+        # Moderation buttons on every comment: this page of the thread is theirs. (A plain
+        # reader's own edit links go into the shared rendering: own_links, by the page cache.)
         mark_personal(request)
         thread = thread_page(post, _page_number(request))
+        own, now = set(owned_ids(request)), timezone.now()
         for entry in thread:
             entry.changeable = can_change_own(
                 entry.comment, user=request.user, owned_ids=own, now=now
@@ -161,20 +202,6 @@ def _replying_to(post, form):
     if not parent_id.isdigit():
         return None
     return Comment.objects.shown_in_thread().filter(post=post, pk=parent_id).first()
-
-
-def _may_edit_here(request, post, own, now) -> bool:
-    """Whether this reader wrote a comment here they may still change (services.can_change_own
-    decides per comment; this only asks whether any could qualify, in one indexed query)."""
-    mine = Q(user__isnull=True, pk__in=own) if own else Q(pk__in=[])
-    if request.user.is_authenticated:
-        mine |= Q(user=request.user)
-    elif not own:
-        return False
-    recent = Comment.objects.filter(
-        mine, post=post, status=Comment.Status.VISIBLE, created__gte=now - EDIT_WINDOW
-    )
-    return recent.exists()
 
 
 THREAD_MAX_AGE = 3600  # a safety net: any write moves the generation on and retires it

@@ -4,9 +4,10 @@ Views opt in with @public_page. Pages are kept in two versions: one for anonymou
 one for signed-in readers without editing or moderating powers, whose only differences (their
 name in the menu and above the comment form) are holes filled in per request, like the forms'
 CSRF and time-stamp fields. So the readers who comment, signed in or not, are served as fast
-as the ones who never do. Rendered for one request only: editors and moderators (their tools
-are on the pages), pending messages, a ban notice, and a post page where the reader may still
-edit a comment (views call mark_personal). The key carries the content generation that every
+as the ones who never do; a commenter's edit links for their own comments of the last fifteen
+minutes go into the shared page per request too (personal_parts). Rendered for one request
+only: editors and moderators (their tools are on the pages), pending messages and a ban notice
+(views call mark_personal). The key carries the content generation that every
 write service bumps (core.cache), and a cached page never outlives the next scheduled post, so
 readers see a change on their next request, from any process sharing the cache.
 """
@@ -56,9 +57,9 @@ def public_page(view):
     return wrapper
 
 
-# Per-reader parts of a page that the cache must not share: pending messages. The 15-minute
-# own-comment cookie (edit links on the post pages its comments are on) bypasses only pages with
-# the comment form, post pages; listings stay shared. A session is looked at (below).
+# Per-reader parts of a page that the cache must not share: pending messages. A session is looked
+# at (below). The 15-minute own-comment cookie does not bypass anything: the edit links it gives
+# on post pages go into the shared page per request (personal_parts).
 OWN_COOKIE = "sitrep_own"
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _FORM_FIELD = re.compile(rb'(name="form_token" value=")[^"]*(")')
@@ -69,6 +70,10 @@ NAME_HOLE = "__sitrep_reader_name__"  # and for a signed-in reader's name
 _CSRF_HOLE, _FORM_HOLE, _NAME_HOLE = CSRF_HOLE.encode(), FORM_HOLE.encode(), NAME_HOLE.encode()
 _AUTH_KEYS = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
 ANONYMOUS = object()  # a reader with no session: the anonymous version of a page
+# Functions (request, body, user id or None) -> body that put one reader's own bits into a page
+# with forms (the comment app's edit links for its own comments), cached or rendered: each
+# returns the body unchanged when it has nothing for this reader.
+personal_parts: list = []
 
 
 def mark_personal(request) -> None:
@@ -80,7 +85,7 @@ def _audience(request, session_store):
     """ANONYMOUS, a signed-in plain reader's summary, or None: render for this request only."""
     if request.method not in ("GET", "HEAD") or request.path.startswith(SKIP_PREFIXES):
         return None
-    if "messages" in request.COOKIES:
+    if request.COOKIES.get("messages"):  # (an emptied one is no message)
         return None
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not session_key:
@@ -97,7 +102,14 @@ def _audience(request, session_store):
         return None
     if not constant_time_compare(data.get(HASH_SESSION_KEY, ""), reader["hash"]):
         return None  # the password changed since: Django will end this session
-    return reader
+    return {**reader, "id": int(data[SESSION_KEY])}
+
+
+def _with_personal_parts(request, body: bytes, user_id: int | None) -> bytes:
+    if user_id or OWN_COOKIE in request.COOKIES:
+        for part in personal_parts:
+            body = part(request, body, user_id)
+    return body
 
 
 def _key(request, reader: bool) -> str:
@@ -114,7 +126,21 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         audience = _audience(request, self.session_store)
         if audience is None:
-            return self.get_response(request)
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if (
+                request.method == "GET"
+                and response.status_code == 200
+                and not response.streaming
+                and response.get("Content-Type", "").startswith("text/html")
+            ):
+                _replace_content(
+                    response,
+                    _with_personal_parts(
+                        request, response.content, user.pk if user is not None else None
+                    ),
+                )
+            return response
         reader = audience if audience is not ANONYMOUS else None
         now = timezone.now()
         path_key = f"{'r' if reader else 'a'}:{request.get_host()}{request.get_full_path()}"
@@ -127,8 +153,7 @@ class AnonymousPageCacheMiddleware:
                 if len(_local) >= _LOCAL_MAX:
                     _local.clear()
                 _local[path_key] = (time.monotonic() + LOCAL_SECONDS, hit)
-        own = OWN_COOKIE in request.COOKIES
-        if hit is not None and now < hit["fresh_until"] and not (own and hit.get("has_form")):
+        if hit is not None and now < hit["fresh_until"]:
             if reader or hit.get("has_form"):
                 return _personalise(request, hit, reader)
             response = HttpResponse(hit["body"], status=200)
@@ -139,8 +164,7 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if (
-            not own  # rendered for an author who may still edit: never shared
-            and not getattr(request, "sitrep_personal", False)
+            not getattr(request, "sitrep_personal", False)
             and getattr(response, "sitrep_public", False)
             and response.status_code == 200
             and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
@@ -166,7 +190,19 @@ class AnonymousPageCacheMiddleware:
             response["X-Cache"] = "miss"
             if not (has_form or reader):  # never shared by a cache in front of us
                 response["X-Sitrep-Public"] = "1"  # deploy/nginx.conf caches only these
+            elif has_form:  # stored as everyone gets it; this reader's own bits now
+                _replace_content(
+                    response,
+                    _with_personal_parts(request, response.content, reader and reader["id"]),
+                )
         return response
+
+
+def _replace_content(response, body: bytes) -> None:
+    if body is not response.content:
+        response.content = body
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(body))
 
 
 def _noop(request):  # CsrfViewMiddleware needs a get_response; only its hooks are used here
@@ -190,6 +226,7 @@ def _personalise(request, hit, reader: dict | None = None) -> HttpResponse:
     body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
     if reader:
         body = body.replace(_NAME_HOLE, escape(reader["name"]).encode())
+    body = _with_personal_parts(request, body, reader and reader["id"])
     response = HttpResponse(body, status=200)
     for name, value in hit["headers"].items():
         response[name] = value
