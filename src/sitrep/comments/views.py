@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -92,11 +93,16 @@ def own_links(request, body: bytes, user_id: int | None) -> bytes:
         mine.update(pk for pk, created in recent_own_comments(user_id, since=since)
                     if created >= since)  # fmt: skip
     cookie = [pk for pk in owned_ids(request) if OWN_MARK % pk in body]
-    if cookie:
-        rows = Comment.objects.filter(
-            pk__in=cookie, user__isnull=True, status=Comment.Status.VISIBLE, created__gte=since
-        )
-        mine.update(rows.values_list("pk", flat=True))
+    if cookie:  # written out: the ORM took longer to build this than SQL to answer it
+        table = connection.ops.quote_name(Comment._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(cookie))}) "
+                "AND user_id IS NULL AND status = %s AND created >= %s",
+                [*cookie, Comment.Status.VISIBLE.value,
+                 connection.ops.adapt_datetimefield_value(since)],
+            )  # fmt: skip
+            mine.update(pk for (pk,) in cursor.fetchall())
     mine = [pk for pk in mine if OWN_MARK % pk in body]
     if not mine:
         return body
