@@ -24,6 +24,15 @@ def data_dir() -> str:
     return _current["data"]
 
 
+def _shell(script: str) -> str:
+    """Run `script` in `sitrep shell` on the running site's data; the last line it printed."""
+    env = {**os.environ, "SITREP_DATA_DIR": data_dir(), "SITREP_SECRET_KEY": "checks"}
+    env.pop("DATABASE_URL", None)
+    out = subprocess.run([SITREP, "shell", "-c", script], env=env, check=True,
+                         capture_output=True, text=True)  # fmt: skip
+    return out.stdout.strip().splitlines()[-1]
+
+
 def reader_session() -> str:
     """A signed-in session of a plain reader account on the running site (its cookie value),
     made by Django's own sign-in."""
@@ -36,11 +45,7 @@ def reader_session() -> str:
         "client.force_login(user)\n"
         "print(client.cookies['sessionid'].value)\n"
     )
-    env = {**os.environ, "SITREP_DATA_DIR": data_dir(), "SITREP_SECRET_KEY": "checks"}
-    env.pop("DATABASE_URL", None)
-    out = subprocess.run([SITREP, "shell", "-c", script], env=env, check=True,
-                         capture_output=True, text=True)  # fmt: skip
-    return out.stdout.strip().splitlines()[-1]
+    return _shell(script)
 
 
 def own_comment_cookie() -> str:
@@ -54,11 +59,7 @@ def own_comment_cookie() -> str:
         "response.set_signed_cookie('sitrep_own', str(comment.pk), salt='sitrep.own')\n"
         "print(response.cookies['sitrep_own'].value)\n"
     )
-    env = {**os.environ, "SITREP_DATA_DIR": data_dir(), "SITREP_SECRET_KEY": "checks"}
-    env.pop("DATABASE_URL", None)
-    out = subprocess.run([SITREP, "shell", "-c", script], env=env, check=True,
-                         capture_output=True, text=True)  # fmt: skip
-    return out.stdout.strip().splitlines()[-1]
+    return _shell(script)
 
 
 @contextlib.contextmanager
