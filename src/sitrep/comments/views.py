@@ -218,11 +218,13 @@ def _discussion_html(request, post, policy) -> str:
     once per change.
 
     Readers the page cache does not serve (signed in, or with a message waiting) would otherwise
-    order the thread, load 200 comments and render them on each view; from the cache it costs a
-    count. Moderators and authors who may still edit a comment here see different buttons, so
-    they get a fresh rendering instead (the caller decides)."""
-    shown = Comment.objects.shown_in_thread().filter(post=post).count()
-    number = min(_page_number(request), page_count(shown))
+    order the thread, load 200 comments and render them on each view; from the cache it costs
+    one read (and a count for a page past the first). Moderators see buttons on every comment,
+    so they get a fresh rendering instead (the caller decides)."""
+    number = _page_number(request)
+    if number > 1:  # a later page, or a made-up number: the thread's last page at most
+        shown = Comment.objects.shown_in_thread().filter(post=post).count()
+        number = min(number, page_count(shown))
     key = cache_keys.key("discussion", post.pk, number, post.comments_open, policy.public_log)
     html = cache.get(key)
     if html is None:
