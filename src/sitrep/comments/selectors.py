@@ -104,18 +104,19 @@ def recent_own_comments(user_id: int, *, since) -> list[tuple[int, object]]:
     return cache.get_or_set(own_key(user_id), read, UNTIL_CHANGED)
 
 
-_SENTINEL = 987654321
+# Stands in for a comment id in URLs and fragments made once per process, then filled per comment.
+SENTINEL_ID = 987654321
 
 
 @functools.cache
 def _url_pattern(name: str) -> str:
-    return reverse(name, args=[_SENTINEL])
+    return reverse(name, args=[SENTINEL_ID])
 
 
 def comment_url(name: str, pk: int) -> str:
     """reverse(name, args=[pk]) for the comment URLs a thread shows on every comment, from a
     pattern reversed once (200 comments a page, two or three URLs each)."""
-    return _url_pattern(name).replace(str(_SENTINEL), str(pk))
+    return _url_pattern(name).replace(str(SENTINEL_ID), str(pk))
 
 
 @dataclass

@@ -26,6 +26,7 @@ from sitrep.comments import spam
 from sitrep.comments.forms import CommentEditForm, CommentForm, ModerationForm
 from sitrep.comments.models import Comment, DiscussionSettings, ModerationEvent
 from sitrep.comments.selectors import (
+    SENTINEL_ID,
     discussion_policy,
     page_count,
     recent_own_comments,
@@ -69,13 +70,13 @@ def owned_ids(request) -> list[int]:
 
 
 OWN_MARK = b"<!--own:%d-->"  # after each visible comment in a thread rendered for everyone
-_ID = 987654321  # stands in for a comment's id in the edit links rendered once per process
 
 
 @functools.cache
 def _own_actions() -> bytes:
+    """The edit and delete links, rendered once per process for SENTINEL_ID and CSRF_HOLE."""
     html = render_to_string(
-        "comments/includes/_own_actions.html", {"id": _ID, "csrf_token": CSRF_HOLE}
+        "comments/includes/_own_actions.html", {"id": SENTINEL_ID, "csrf_token": CSRF_HOLE}
     )
     return html.encode()
 
@@ -91,7 +92,7 @@ def own_links(request, body: bytes, user_id: int | None) -> bytes:
     mine = set()
     if user_id:
         mine.update(pk for pk, created in recent_own_comments(user_id, since=since)
-                    if created >= since)  # fmt: skip
+                    if created >= since and OWN_MARK % pk in body)  # fmt: skip
     cookie = [pk for pk in owned_ids(request) if OWN_MARK % pk in body]
     if cookie:  # written out: the ORM took longer to build this than SQL to answer it
         table = connection.ops.quote_name(Comment._meta.db_table)
@@ -103,12 +104,11 @@ def own_links(request, body: bytes, user_id: int | None) -> bytes:
                  connection.ops.adapt_datetimefield_value(since)],
             )  # fmt: skip
             mine.update(pk for (pk,) in cursor.fetchall())
-    mine = [pk for pk in mine if OWN_MARK % pk in body]
     if not mine:
         return body
     actions = _own_actions().replace(CSRF_HOLE.encode(), get_token(request).encode())
     for pk in mine:
-        body = body.replace(OWN_MARK % pk, actions.replace(b"%d" % _ID, b"%d" % pk))
+        body = body.replace(OWN_MARK % pk, actions.replace(b"%d" % SENTINEL_ID, b"%d" % pk))
     return body
 
 
@@ -226,15 +226,16 @@ def _discussion_html(request, post, policy) -> str:
         shown = Comment.objects.shown_in_thread().filter(post=post).count()
         number = min(number, page_count(shown))
     key = cache_keys.key("discussion", post.pk, number, post.comments_open, policy.public_log)
-    html = cache.get(key)
-    if html is None:
+
+    def render():
         thread = thread_page(post, number)
-        html = render_to_string(
+        return render_to_string(
             "comments/includes/_discussion.html",
             {"post": post, "thread": thread, "csrf_token": CSRF_HOLE, "can_moderate": False,
              "removal_reasons": removal_reasons(thread) if policy.public_log else {}},
         )  # fmt: skip
-        cache.set(key, html, THREAD_MAX_AGE)
+
+    html = cache.get_or_set(key, render, THREAD_MAX_AGE)
     return mark_safe(csrf_filled(html, request))
 
 

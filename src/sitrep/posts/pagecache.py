@@ -134,12 +134,7 @@ class AnonymousPageCacheMiddleware:
                 and not response.streaming
                 and response.get("Content-Type", "").startswith("text/html")
             ):
-                _replace_content(
-                    response,
-                    _with_personal_parts(
-                        request, response.content, user.pk if user is not None else None
-                    ),
-                )
+                _personal_response(request, response, user.pk if user is not None else None)
             return response
         reader = audience if audience is not ANONYMOUS else None
         now = timezone.now()
@@ -191,15 +186,15 @@ class AnonymousPageCacheMiddleware:
             if not (has_form or reader):  # never shared by a cache in front of us
                 response["X-Sitrep-Public"] = "1"  # deploy/nginx.conf caches only these
             elif has_form:  # stored as everyone gets it; this reader's own bits now
-                _replace_content(
-                    response,
-                    _with_personal_parts(request, response.content, reader and reader["id"]),
-                )
+                _personal_response(request, response, reader and reader["id"])
         return response
 
 
-def _replace_content(response, body: bytes) -> None:
-    if body is not response.content:
+def _personal_response(request, response, user_id: int | None) -> None:
+    """A rendered page with this reader's own bits put in (see personal_parts)."""
+    content = response.content  # joined anew on every access: once here
+    body = _with_personal_parts(request, content, user_id)
+    if body is not content:
         response.content = body
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(body))
