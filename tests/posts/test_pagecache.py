@@ -203,3 +203,44 @@ def test_signed_in_readers_get_cards_rendered_once_per_change(
         comment_submit(post=Post.objects.get(headline="Card 1"), body="Hi", ip_hash="z",
                        screened=False)  # fmt: skip
     assert "1 comment<" in client.get("/").content.decode()  # the write retired the cards
+
+
+def test_behind_the_proxy_post_pages_are_shared_with_the_csrf_slot_left_for_it(make_post):
+    """deploy/nginx.conf sends X-Sitrep-Edge and fills each reader's CSRF token itself: the app
+    answers every anonymous reader, own-comment cookie or not, with the one shared page."""
+    from django.test import Client
+
+    from sitrep.comments import spam
+    from sitrep.posts.pagecache import CSRF_SLOT
+
+    post = make_post()
+    url = post.get_absolute_url()
+    edge = {"HTTP_X_SITREP_EDGE": "fills-csrf"}
+    for status in ("miss", "hit"):
+        reader = Client()
+        reader.cookies["sitrep_own"] = "someone's"
+        reader.cookies["csrftoken"] = "k" * 32
+        response = reader.get(url, **edge)
+        html = response.content.decode()
+        assert response["X-Cache"] == status and response["X-Sitrep-Public"] == "csrf"
+        assert not response.cookies and "k" * 32 not in html
+        assert html.count(CSRF_SLOT) >= 1 and "__sitrep_form" not in html
+        stamp = html.split('name="form_token" value="')[1].split('"')[0]
+        assert spam.seconds_since_form(stamp, time.time()) is not None
+    # Straight to the app (no proxy in front), the same page comes with the reader's token.
+    direct = Client().get(url)
+    assert direct["X-Cache"] == "hit" and "X-Sitrep-Public" not in direct
+    assert "__sitrep_" not in direct.content.decode()
+
+
+def test_only_a_forms_token_slot_is_filled_never_the_same_letters_in_a_comment(
+    client, make_post, django_capture_on_commit_callbacks
+):
+    post = make_post()
+    with django_capture_on_commit_callbacks(execute=True):
+        link = "[look](https://elsewhere.example/?t=__sitrep_csrf_token__)"
+        comment_submit(post=post, ip_hash="a", screened=False, body=link)
+    for _ in range(2):  # rendered, then from the cache
+        html = client.get(post.get_absolute_url()).content.decode()
+        assert 'href="https://elsewhere.example/?t=__sitrep_csrf_token__"' in html
+        assert 'name="csrfmiddlewaretoken" value="__sitrep' not in html

@@ -55,6 +55,7 @@ from sitrep.posts.pagecache import (  # OWN_COOKIE: a signed list of this browse
     NAME_HOLE,
     OWN_COOKIE,
     csrf_filled,
+    fill_csrf,
     mark_personal,
     public_page,
 )
@@ -106,7 +107,7 @@ def own_links(request, body: bytes, user_id: int | None) -> bytes:
             mine.update(pk for (pk,) in cursor.fetchall())
     if not mine:
         return body
-    actions = _own_actions().replace(CSRF_HOLE.encode(), get_token(request).encode())
+    actions = fill_csrf(_own_actions(), get_token(request))
     for pk in mine:
         body = body.replace(OWN_MARK % pk, actions.replace(b"%d" % SENTINEL_ID, b"%d" % pk))
     return body
@@ -232,6 +233,7 @@ def _discussion_html(request, post, policy) -> str:
         return render_to_string(
             "comments/includes/_discussion.html",
             {"post": post, "thread": thread, "csrf_token": CSRF_HOLE, "can_moderate": False,
+             "sentinel_id": SENTINEL_ID,  # the edit links' pattern for thread.js
              "removal_reasons": removal_reasons(thread) if policy.public_log else {}},
         )  # fmt: skip
 
@@ -278,10 +280,12 @@ def comment_create(request, post_id: int):
         )
         response = redirect(post.get_absolute_url() + "#comments")
     if not request.user.is_authenticated:
+        # Not HttpOnly: thread.js reads the ids (they are on the page anyway) to show the edit
+        # links on a page from a shared cache; the signature is what the server checks.
         ids = ",".join(str(i) for i in [*owned_ids(request), comment.pk][-20:])
         response.set_signed_cookie(
             OWN_COOKIE, ids, salt="sitrep.own", max_age=int(EDIT_WINDOW.total_seconds()),
-            httponly=True, samesite="Lax", secure=settings.SITREP_HTTPS,
+            httponly=False, samesite="Lax", secure=settings.SITREP_HTTPS,
         )  # fmt: skip
     return response
 

@@ -10,6 +10,10 @@ only: editors and moderators (their tools are on the pages), pending messages an
 (views call mark_personal). The key carries the content generation that every
 write service bumps (core.cache), and a cached page never outlives the next scheduled post, so
 readers see a change on their next request, from any process sharing the cache.
+
+Behind deploy/nginx.conf (it sends X-Sitrep-Edge), pages with forms are shared there too: the
+app answers with CSRF_SLOT unfilled and nginx puts each reader's token in from their cookie,
+so commenters' pages come from nginx's cache; their edit links are then added by thread.js.
 """
 
 from __future__ import annotations
@@ -68,6 +72,13 @@ CSRF_HOLE = "__sitrep_csrf_token__"  # stands in for a reader's CSRF token in sh
 FORM_HOLE = "__sitrep_form_token__"  # for the comment form's time stamp
 NAME_HOLE = "__sitrep_reader_name__"  # and for a signed-in reader's name
 _CSRF_HOLE, _FORM_HOLE, _NAME_HOLE = CSRF_HOLE.encode(), FORM_HOLE.encode(), NAME_HOLE.encode()
+# Only a form field's hole is filled, never the same letters elsewhere (a link in a comment
+# could otherwise carry a reader's token away); deploy/nginx.conf fills the same slot.
+CSRF_SLOT = f'name="csrfmiddlewaretoken" value="{CSRF_HOLE}"'
+_CSRF_SLOT = CSRF_SLOT.encode()
+# The proxy in front (deploy/nginx.conf) says it fills CSRF_SLOT itself from the reader's cookie:
+# pages with forms can then be shared by its cache too (X-Sitrep-Public: csrf).
+EDGE_HEADER = "HTTP_X_SITREP_EDGE"
 _AUTH_KEYS = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
 ANONYMOUS = object()  # a reader with no session: the anonymous version of a page
 # Functions (request, body, user id or None) -> body that put one reader's own bits into a page
@@ -149,14 +160,9 @@ class AnonymousPageCacheMiddleware:
                     _local.clear()
                 _local[path_key] = (time.monotonic() + LOCAL_SECONDS, hit)
         if hit is not None and now < hit["fresh_until"]:
-            if reader or hit.get("has_form"):
+            if reader or (hit.get("has_form") and not request.META.get(EDGE_HEADER)):
                 return _personalise(request, hit, reader)
-            response = HttpResponse(hit["body"], status=200)
-            for name, value in hit["headers"].items():
-                response[name] = value
-            response["X-Cache"] = "hit"
-            response["X-Sitrep-Public"] = "1"
-            return response
+            return _shared(hit)
         response = self.get_response(request)
         if (
             not getattr(request, "sitrep_personal", False)
@@ -172,22 +178,35 @@ class AnonymousPageCacheMiddleware:
             has_form = body != response.content
             if reader:
                 body = _READER_NAME.sub(rb"\1" + _NAME_HOLE + rb"\2", body)
-            cache.set(
-                _key(request, bool(reader)),
-                {
-                    "body": body,
-                    "has_form": has_form,
-                    "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
-                    "fresh_until": fresh_until(now),
-                },
-                MAX_AGE,
-            )
+            stored = {
+                "body": body,
+                "has_form": has_form,
+                "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
+                "fresh_until": fresh_until(now),
+            }
+            cache.set(_key(request, bool(reader)), stored, MAX_AGE)
+            if has_form and not reader and request.META.get(EDGE_HEADER):
+                return _shared(stored, "miss")  # without this reader's cookie or own bits
             response["X-Cache"] = "miss"
             if not (has_form or reader):  # never shared by a cache in front of us
                 response["X-Sitrep-Public"] = "1"  # deploy/nginx.conf caches only these
             elif has_form:  # stored as everyone gets it; this reader's own bits now
                 _personal_response(request, response, reader and reader["id"])
         return response
+
+
+def _shared(hit: dict, status: str = "hit") -> HttpResponse:
+    """A stored page as a shared cache in front may keep it for everyone: with the comment form,
+    a fresh time stamp and CSRF_SLOT left for the proxy to fill from each reader's cookie."""
+    body = hit["body"]
+    if hit.get("has_form"):
+        body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
+    response = HttpResponse(body, status=200)
+    for name, value in hit["headers"].items():
+        response[name] = value
+    response["X-Cache"] = status
+    response["X-Sitrep-Public"] = "csrf" if hit.get("has_form") else "1"
+    return response
 
 
 def _personal_response(request, response, user_id: int | None) -> None:
@@ -204,10 +223,14 @@ def _noop(request):  # CsrfViewMiddleware needs a get_response; only its hooks a
     return None
 
 
+def fill_csrf(body: bytes, token: str) -> bytes:
+    return body.replace(_CSRF_SLOT, b'name="csrfmiddlewaretoken" value="%s"' % token.encode())
+
+
 def csrf_filled(html: str, request) -> str:
     """A fragment rendered once for everyone with CSRF_HOLE as its token (comments.views keeps
     a post's thread that way), with this reader's token put in."""
-    return html.replace(CSRF_HOLE, get_token(request))
+    return html.replace(CSRF_SLOT, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
 
 
 def _personalise(request, hit, reader: dict | None = None) -> HttpResponse:
@@ -217,7 +240,7 @@ def _personalise(request, hit, reader: dict | None = None) -> HttpResponse:
     was stored."""
     csrf = CsrfViewMiddleware(_noop)
     csrf.process_request(request)
-    body = hit["body"].replace(_CSRF_HOLE, get_token(request).encode())
+    body = fill_csrf(hit["body"], get_token(request))
     body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
     if reader:
         body = body.replace(_NAME_HOLE, escape(reader["name"]).encode())
