@@ -16,6 +16,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,6 +80,7 @@ def wrk(url: str, seconds: float, headers: dict | None = None) -> tuple[float, s
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--pairs", type=int, default=3, help="alternating nginx/deploy pairs")
     args = parser.parse_args()
     if not (shutil.which("wrk") and shutil.which("nginx")):
         sys.exit("needs wrk and nginx: apt-get install wrk nginx-light")
@@ -129,6 +131,13 @@ def main() -> None:
                 ("nginx, the post with 200 comments as a static file",
                  f"http://127.0.0.1:{port}/post.html", None),
                 ("sitrep post with 200 comments, cached (anonymous)", base + busy_post, None),
+                ("post via deploy/nginx.conf (1 s microcache)",
+                 f"http://127.0.0.1:{deploy_port}{busy_post}", None),
+                ("same, with a CSRF cookie", f"http://127.0.0.1:{deploy_port}{busy_post}",
+                 {"Cookie": "csrftoken=abcdefabcdefabcdefabcdefabcdefab"}),
+                ("same, own-comment cookie (edit links by thread.js)",
+                 f"http://127.0.0.1:{deploy_port}{busy_post}",
+                 {"Cookie": f"csrftoken=abcdefabcdefabcdefabcdefabcdefab; {commenter['Cookie']}"}),
                 ("sitrep post with 200 comments, signed-in reader", base + busy_post,
                  signed_in),
                 ("sitrep post with 200 comments, own-comment cookie", base + busy_post,
@@ -139,6 +148,16 @@ def main() -> None:
             results = []
             for label, url, headers in rows:
                 results.append((label, *wrk(url, args.seconds, headers)))
+            # The machine's speed drifts between rows: nginx's own file against the deploy
+            # set-up also in alternating pairs, each pair's ratio, for a commenter's cookies.
+            cookies = {"Cookie": f"csrftoken={'ab' * 16}; {commenter['Cookie']}"}
+            pairs = []
+            for _ in range(args.pairs):
+                for page, static, path in (("front", "front.html", "/"),
+                                           ("post", "post.html", busy_post)):  # fmt: skip
+                    ceiling = wrk(f"http://127.0.0.1:{port}/{static}", args.seconds)[0]
+                    served = wrk(f"http://127.0.0.1:{deploy_port}{path}", args.seconds, cookies)
+                    pairs.append((page, ceiling, served[0]))
         finally:
             nginx.terminate()
             gunicorn.terminate()
@@ -152,6 +171,13 @@ def main() -> None:
             ceiling = rps
         print(f"{label:<52} {rps:>9.0f} {p99:>9} {rps / ceiling:>8.1%}")
     print(f"front page: {len(front):,} bytes; post page: {len(post):,} bytes")
+    print("\ndeploy/nginx.conf against nginx's static file, alternating pairs (commenter cookies)")
+    for page in ("front", "post"):
+        ratios = sorted(served / ceiling for name, ceiling, served in pairs if name == page)
+        each = ", ".join(f"{served:.0f}/{ceiling:.0f}" for name, ceiling, served in pairs
+                         if name == page)  # fmt: skip
+        print(f"{page}: {each} req/s; median {statistics.median(ratios):.1%}"
+              f" (range {ratios[0]:.1%}-{ratios[-1]:.1%})")  # fmt: skip
 
 
 if __name__ == "__main__":

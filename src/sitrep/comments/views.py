@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -48,6 +47,7 @@ from sitrep.comments.services import (
 )
 from sitrep.core import cache as cache_keys
 from sitrep.core.client import request_ip_hash
+from sitrep.core.crossorigin import same_origin_only
 from sitrep.posts.models import Post
 from sitrep.posts.pagecache import (  # OWN_COOKIE: a signed list of this browser's comments
     CSRF_HOLE,
@@ -55,7 +55,6 @@ from sitrep.posts.pagecache import (  # OWN_COOKIE: a signed list of this browse
     NAME_HOLE,
     OWN_COOKIE,
     csrf_filled,
-    fill_csrf,
     mark_personal,
     public_page,
 )
@@ -75,11 +74,8 @@ OWN_MARK = b"<!--own:%d-->"  # after each visible comment in a thread rendered f
 
 @functools.cache
 def _own_actions() -> bytes:
-    """The edit and delete links, rendered once per process for SENTINEL_ID and CSRF_HOLE."""
-    html = render_to_string(
-        "comments/includes/_own_actions.html", {"id": SENTINEL_ID, "csrf_token": CSRF_HOLE}
-    )
-    return html.encode()
+    """The edit and delete links, rendered once per process for SENTINEL_ID."""
+    return render_to_string("comments/includes/_own_actions.html", {"id": SENTINEL_ID}).encode()
 
 
 def own_links(request, body: bytes, user_id: int | None) -> bytes:
@@ -107,9 +103,8 @@ def own_links(request, body: bytes, user_id: int | None) -> bytes:
             mine.update(pk for (pk,) in cursor.fetchall())
     if not mine:
         return body
-    actions = fill_csrf(_own_actions(), get_token(request))
     for pk in mine:
-        body = body.replace(OWN_MARK % pk, actions.replace(b"%d" % SENTINEL_ID, b"%d" % pk))
+        body = body.replace(OWN_MARK % pk, _own_actions().replace(b"%d" % SENTINEL_ID, b"%d" % pk))
     return body
 
 
@@ -259,6 +254,7 @@ def post_detail(request, year: int, month: str, slug: str):
     return render_detail(request, post, form, policy)
 
 
+@same_origin_only
 @require_POST
 def comment_create(request, post_id: int):
     post = _live_post_or_404(request, pk=post_id)
@@ -315,6 +311,7 @@ def comment_edit(request, comment_id: int):
     )
 
 
+@same_origin_only
 @require_POST
 def comment_delete(request, comment_id: int):
     comment = _own_comment_or_403(request, comment_id)
@@ -323,6 +320,7 @@ def comment_delete(request, comment_id: int):
     return redirect(comment.post.get_absolute_url() + "#comments")
 
 
+@same_origin_only
 @require_POST
 def comment_flag_view(request, comment_id: int):
     comment = get_object_or_404(

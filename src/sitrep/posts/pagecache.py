@@ -11,9 +11,10 @@ only: editors and moderators (their tools are on the pages), pending messages an
 write service bumps (core.cache), and a cached page never outlives the next scheduled post, so
 readers see a change on their next request, from any process sharing the cache.
 
-Behind deploy/nginx.conf (it sends X-Sitrep-Edge), pages with forms are shared there too: the
-app answers with CSRF_SLOT unfilled and nginx puts each reader's token in from their cookie,
-so commenters' pages come from nginx's cache; their edit links are then added by thread.js.
+The comment form and the flag and delete buttons carry no per-reader token (core.crossorigin
+guards them by the browser's own headers), so an anonymous reader's post page is the same
+bytes for everyone, like a listing: a cache in front (deploy/nginx.conf, header
+X-Sitrep-Public) keeps it too, and a commenter's edit links are then added by thread.js.
 """
 
 from __future__ import annotations
@@ -73,12 +74,9 @@ FORM_HOLE = "__sitrep_form_token__"  # for the comment form's time stamp
 NAME_HOLE = "__sitrep_reader_name__"  # and for a signed-in reader's name
 _CSRF_HOLE, _FORM_HOLE, _NAME_HOLE = CSRF_HOLE.encode(), FORM_HOLE.encode(), NAME_HOLE.encode()
 # Only a form field's hole is filled, never the same letters elsewhere (a link in a comment
-# could otherwise carry a reader's token away); deploy/nginx.conf fills the same slot.
+# could otherwise carry a reader's token away).
 CSRF_SLOT = f'name="csrfmiddlewaretoken" value="{CSRF_HOLE}"'
 _CSRF_SLOT = CSRF_SLOT.encode()
-# The proxy in front (deploy/nginx.conf) says it fills CSRF_SLOT itself from the reader's cookie:
-# pages with forms can then be shared by its cache too (X-Sitrep-Public: csrf).
-EDGE_HEADER = "HTTP_X_SITREP_EDGE"
 _AUTH_KEYS = {SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY}
 ANONYMOUS = object()  # a reader with no session: the anonymous version of a page
 # Functions (request, body, user id or None) -> body that put one reader's own bits into a page
@@ -160,9 +158,9 @@ class AnonymousPageCacheMiddleware:
                     _local.clear()
                 _local[path_key] = (time.monotonic() + LOCAL_SECONDS, hit)
         if hit is not None and now < hit["fresh_until"]:
-            if reader or (hit.get("has_form") and not request.META.get(EDGE_HEADER)):
+            if reader or hit.get("has_csrf", True):  # (pages kept by an older version: True)
                 return _personalise(request, hit, reader)
-            return _shared(hit)
+            return _shared(request, hit)
         response = self.get_response(request)
         if (
             not getattr(request, "sitrep_personal", False)
@@ -173,39 +171,43 @@ class AnonymousPageCacheMiddleware:
         ):
             from sitrep.posts.views import fresh_until
 
-            body = _CSRF_FIELD.sub(rb"\1" + _CSRF_HOLE + rb"\2", response.content)
-            body = _FORM_FIELD.sub(rb"\1" + _FORM_HOLE + rb"\2", body)
-            has_form = body != response.content
+            content = response.content
+            body = _CSRF_FIELD.sub(rb"\1" + _CSRF_HOLE + rb"\2", content)
+            has_csrf = body != content
+            stamped = _FORM_FIELD.sub(rb"\1" + _FORM_HOLE + rb"\2", body)
+            has_stamp, body = stamped != body, stamped
             if reader:
                 body = _READER_NAME.sub(rb"\1" + _NAME_HOLE + rb"\2", body)
             stored = {
                 "body": body,
-                "has_form": has_form,
+                "has_csrf": has_csrf,
+                "has_stamp": has_stamp,
                 "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
                 "fresh_until": fresh_until(now),
             }
             cache.set(_key(request, bool(reader)), stored, MAX_AGE)
-            if has_form and not reader and request.META.get(EDGE_HEADER):
-                return _shared(stored, "miss")  # without this reader's cookie or own bits
+            if not (reader or has_csrf):  # as everyone gets it, this reader's own bits put in
+                return _shared(request, stored, "miss")
             response["X-Cache"] = "miss"
-            if not (has_form or reader):  # never shared by a cache in front of us
-                response["X-Sitrep-Public"] = "1"  # deploy/nginx.conf caches only these
-            elif has_form:  # stored as everyone gets it; this reader's own bits now
-                _personal_response(request, response, reader and reader["id"])
+            _personal_response(request, response, reader and reader["id"])
         return response
 
 
-def _shared(hit: dict, status: str = "hit") -> HttpResponse:
-    """A stored page as a shared cache in front may keep it for everyone: with the comment form,
-    a fresh time stamp and CSRF_SLOT left for the proxy to fill from each reader's cookie."""
+def _shared(request, hit: dict, status: str = "hit") -> HttpResponse:
+    """A stored page for an anonymous reader: the comment form's time stamp made now, and a
+    commenter's own edit links. Without those links it is what every reader gets, and a cache
+    in front may keep it (X-Sitrep-Public; one second in deploy/nginx.conf)."""
     body = hit["body"]
-    if hit.get("has_form"):
+    if hit.get("has_stamp", True):
         body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
+    shared = body
+    body = _with_personal_parts(request, body, None)
     response = HttpResponse(body, status=200)
     for name, value in hit["headers"].items():
         response[name] = value
     response["X-Cache"] = status
-    response["X-Sitrep-Public"] = "csrf" if hit.get("has_form") else "1"
+    if body is shared:
+        response["X-Sitrep-Public"] = "1"
     return response
 
 
@@ -230,6 +232,8 @@ def fill_csrf(body: bytes, token: str) -> bytes:
 def csrf_filled(html: str, request) -> str:
     """A fragment rendered once for everyone with CSRF_HOLE as its token (comments.views keeps
     a post's thread that way), with this reader's token put in."""
+    if CSRF_SLOT not in html:  # (no token asked for: no CSRF cookie set for nothing)
+        return html
     return html.replace(CSRF_SLOT, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
 
 
