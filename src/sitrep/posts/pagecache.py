@@ -46,6 +46,9 @@ LOCAL_SECONDS = 0.5
 _local: dict[str, tuple[float, dict]] = {}
 _LOCAL_MAX = 500
 cache_keys.on_bump.append(_local.clear)
+# Sent by a proxy that keeps pages itself for a second (deploy/nginx.conf): its requests skip
+# the per-process copy, so that second is all a reader behind it can wait for a change.
+PROXY_CACHE_HEADER = "HTTP_X_SITREP_PROXY_CACHE"
 SKIP_PREFIXES = ("/desk/", "/admin/", "/accounts/", "/comments/", "/static/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Vary")
 
@@ -148,7 +151,7 @@ class AnonymousPageCacheMiddleware:
         reader = audience if audience is not ANONYMOUS else None
         now = timezone.now()
         path_key = f"{'r' if reader else 'a'}:{request.get_host()}{request.get_full_path()}"
-        local = _local.get(path_key)
+        local = None if PROXY_CACHE_HEADER in request.META else _local.get(path_key)
         if local is not None and time.monotonic() < local[0] and now < local[1]["fresh_until"]:
             hit = local[1]
         else:
@@ -208,6 +211,9 @@ def _shared(request, hit: dict, status: str = "hit") -> HttpResponse:
     response["X-Cache"] = status
     if body is shared:
         response["X-Sitrep-Public"] = "1"
+        # nginx counts a cache's lifetime in whole seconds: "1s" kept a page up to two. Until
+        # the end of this second instead (absolute, in nginx's own header): under one.
+        response["X-Accel-Expires"] = f"@{int(time.time())}"
     return response
 
 
