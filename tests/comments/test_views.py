@@ -277,3 +277,17 @@ def test_post_page_queries_do_not_grow_with_comments(
         html = client.get(post.get_absolute_url()).content.decode()
     assert "Comment 29" in html
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_trusted_origin_may_post_the_comment_form(make_post, settings):
+    """SITREP_CSRF_TRUSTED_ORIGINS (e.g. the site's own https address behind a proxy) counts
+    for the shared pages' forms as for Django's token check."""
+    from django.test import Client
+
+    settings.CSRF_TRUSTED_ORIGINS = ["https://news.example.org"]
+    post = make_post()
+    headers = {"HTTP_SEC_FETCH_SITE": "cross-site"}
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(f"/comments/post/{post.pk}/", {"body": "a"}, **headers).status_code == 403
+    headers["HTTP_ORIGIN"] = "https://news.example.org"
+    assert client.post(f"/comments/post/{post.pk}/", {"body": "b"}, **headers).status_code == 302

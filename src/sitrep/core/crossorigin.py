@@ -25,14 +25,14 @@ def is_same_origin(request) -> bool:
     if request.method in SAFE_METHODS:
         return True
     site = request.headers.get("Sec-Fetch-Site")
-    if site is not None:
-        return site in ("same-origin", "none")
     origin = request.headers.get("Origin")
+    trusted = origin is not None and origin in settings.CSRF_TRUSTED_ORIGINS
+    if site is not None:
+        return site in ("same-origin", "none") or trusted
     if origin is None:
         return True
-    if origin in settings.CSRF_TRUSTED_ORIGINS:
-        return True
-    return origin == f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
+    own = f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
+    return origin == own or trusted
 
 
 def same_origin_only(view):
