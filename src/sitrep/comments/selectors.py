@@ -186,12 +186,16 @@ def _reading_order(post, *, until: int | None = None) -> tuple[Ordered, int]:
     milliseconds; the walk stops at the end of the page asked for. Replies to comments that
     are not shown (held, spam) become top-level.
     """
-    rows = list(
-        Comment.objects.shown_in_thread()
-        .filter(post=post)
-        .order_by("created", "id")
-        .values_list("id", "parent_id")
-    )
+    # Written out: read from the comment_reading_order index alone, already in order; the
+    # ORM's rows cost half as much again as the statement for a 20,000-comment thread.
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, parent_id FROM {table} WHERE post_id = %s AND status IN (%s, %s) "
+            "ORDER BY created, id",
+            [post.pk, Comment.Status.VISIBLE.value, Comment.Status.REMOVED.value],
+        )
+        rows = cursor.fetchall()
     shown = {pk for pk, _ in rows}
     children: dict[int | None, list[int]] = {}
     parent_of = {}
