@@ -13,13 +13,17 @@ def test_a_commenter_gets_the_shared_page_with_their_edit_links(page, stack):  #
     page.goto(base + "/")
     page.locator("a[rel=bookmark]").first.click()
     post_url = page.url
-    page.fill("textarea[name=body]", "Written behind nginx; still mine to edit.")
-    page.fill("input[name=author_name]", "Test Commenter")
-    page.wait_for_timeout(3200)  # people take seconds to write; the spam check counts them
-    page.click("#comment-form button[type=submit]")
-    page.wait_for_url(re.compile(r"#c\d+$"))
-    comment_id = re.search(r"#c(\d+)$", page.url)[1]
-    assert "Your comment is posted." in page.content()  # a message: the app answered
+    ids = []
+    for text in ("A first thought behind nginx.", "Written behind nginx; still mine to edit."):
+        page.goto(post_url)
+        page.fill("textarea[name=body]", text)
+        page.fill("input[name=author_name]", "Test Commenter")
+        page.wait_for_timeout(3200)  # people take seconds to write; the spam check counts them
+        page.click("#comment-form button[type=submit]")
+        page.wait_for_url(re.compile(r"#c\d+$"))
+        ids.append(re.search(r"#c(\d+)$", page.url)[1])
+        assert "Your comment is posted." in page.content()  # a message: the app answered
+    first_id, comment_id = ids  # the cookie lists both (quoted: Django writes the comma as \054)
     # The next views come from nginx's cache: no edit links in the bytes, but on the page.
     answers = []
     for _ in range(3):
@@ -33,16 +37,17 @@ def test_a_commenter_gets_the_shared_page_with_their_edit_links(page, stack):  #
         assert mine.get_by_role("link", name="Edit").get_attribute("href") == (
             f"/comments/{comment_id}/edit/")  # fmt: skip
     assert "BYPASS" not in answers and "HIT" in answers
-    assert page.locator(".own-actions").count() == 1  # nobody else's comments
+    assert page.locator(f"#c{first_id} .own-actions").count() == 1
+    assert page.locator(".own-actions").count() == 2  # nobody else's comments
     mine.get_by_role("link", name="Edit").click()
     assert page.locator("textarea[name=body]").input_value().startswith("Written behind nginx")
     page.fill("textarea[name=body]", "Written behind nginx, and edited.")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(rf"#c{comment_id}$"))
     assert "Written behind nginx, and edited." in page.locator(f"#c{comment_id}").inner_text()
-    edited = time.monotonic()  # nginx keeps a page for a second (the app half a second more)
+    edited = time.monotonic()  # nginx keeps a page until the end of the second it was made in
     while "Written behind nginx, and edited." not in page.goto(post_url).text():
-        assert time.monotonic() - edited < 1.6, "the edit is not out within a second"
+        assert time.monotonic() - edited < 1.1, "the edit is not out within a second"
         page.wait_for_timeout(100)
     assert "Reply · Edit · Delete · Flag" in " ".join(
         page.locator(f"#c{comment_id} .comment-meta").inner_text().split()

@@ -215,6 +215,8 @@ def test_the_shared_pages_forms_refuse_posts_from_other_sites(make_post, headers
     response = strict.post(f"/comments/post/{post.pk}/", {"body": "From a form."}, **headers)
     assert response.status_code == (302 if allowed else 403)
     assert Comment.objects.filter(body="From a form.").exists() is allowed
+    if not allowed:
+        assert "sent from another site; nothing was changed" in response.content.decode()
     flagged = strict.post(f"/comments/{other.pk}/flag/", **headers)
     assert flagged.status_code == (302 if allowed else 403)
     # The rest keeps Django's token: signing out, for one, without a token is refused.
