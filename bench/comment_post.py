@@ -7,7 +7,8 @@ run (measured, not asserted). Needs Debian's wrk.
 signed-in reader account, each from its own address (X-Forwarded-For, which the site trusts for
 this run), so the per-address rate limit and the anonymous flood pause - guards doing their job -
 do not turn the measurement into one of refusals. Every comment goes through the whole path:
-the cross-origin check, form token, ban check, spam score, insert, count refresh, cache generation bump.
+the cross-origin check, form token, ban check, spam score, insert, count refresh, cache
+generation bump.
 """
 
 from __future__ import annotations
