@@ -122,14 +122,21 @@ def shell(env, script):
 
 
 def visible_everywhere(bases, path, text, *, present=True, within=1.0):
-    """Poll both servers until `text` is (or is no longer) on `path`; return the seconds taken."""
+    """Poll each server until `text` is (or is no longer) on `path`; return the seconds from
+    the start to the latest first request that saw it. Counted when a request is sent, not when
+    its answer comes back: a loaded machine may take long to answer, and what is promised is
+    that a request made a second after a change sees it."""
     started = time.monotonic()
-    while True:
-        pages = [get(base + path) for base in bases]
-        if all((text in page) == present for page in pages):
-            return time.monotonic() - started
-        assert time.monotonic() - started < within, f"{text!r} not {present} on both in {within}s"
-        time.sleep(0.05)
+    taken = []
+    for base in bases:
+        while True:
+            asked = time.monotonic() - started
+            if (text in get(base + path)) == present:
+                taken.append(asked)
+                break
+            assert asked < within, f"{text!r} not {present} on {base} in {within}s"
+            time.sleep(0.05)
+    return max(taken)
 
 
 def test_writes_reach_readers_of_both_servers_within_a_second(two_servers):
