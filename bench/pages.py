@@ -31,6 +31,10 @@ def setup(data_dir: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    import gc
+
+    gc.collect()
+    gc.freeze()  # as sitrep.config.wsgi does in a web worker
 
 
 def measure(client, url: str, repeat: int, *, cold: bool) -> tuple[float, float]:
