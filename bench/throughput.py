@@ -44,6 +44,8 @@ error_log {dir}/error.log;
 events {{ worker_connections 1024; }}
 http {{
   access_log off;
+  sendfile on;  # as Debian's nginx.conf sets them: the ceiling is nginx as it ships
+  tcp_nopush on;
   client_body_temp_path {dir}/body;
   proxy_temp_path {dir}/proxy;
   server {{
