@@ -229,6 +229,7 @@ def _discussion_html(request, post, policy) -> str:
             "comments/includes/_discussion.html",
             {"post": post, "thread": thread, "csrf_token": CSRF_HOLE, "can_moderate": False,
              "sentinel_id": SENTINEL_ID,  # the edit links' pattern for thread.js
+             "edit_seconds": int(EDIT_WINDOW.total_seconds()),
              "removal_reasons": removal_reasons(thread) if policy.public_log else {}},
         )  # fmt: skip
 

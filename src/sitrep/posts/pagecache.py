@@ -205,18 +205,23 @@ def _shared(request, hit: dict, status: str = "hit") -> HttpResponse:
         body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
     shared = body
     body = _with_personal_parts(request, body, None)
-    response = HttpResponse(body, status=200)
-    for name, value in hit["headers"].items():
-        response[name] = value
-    response["X-Cache"] = status
-    # Without a length the answer goes out chunked, and nginx then serves its copy chunked
-    # too: half its speed on a 175 KB page (sendfile cannot help a chunked answer as much).
-    response["Content-Length"] = str(len(body))
+    response = _stored_response(hit, body, status)
     if body is shared:
         response["X-Sitrep-Public"] = "1"
         # nginx counts a cache's lifetime in whole seconds: "1s" kept a page up to two. Until
         # the end of this second instead (absolute, in nginx's own header): under one.
         response["X-Accel-Expires"] = f"@{int(time.time())}"
+    return response
+
+
+def _stored_response(hit: dict, body: bytes, status: str) -> HttpResponse:
+    """A page from the cache with the headers it was stored with, and its length (without one
+    it went out chunked, and nginx kept serving its copies chunked too)."""
+    response = HttpResponse(body, status=200)
+    for name, value in hit["headers"].items():
+        response[name] = value
+    response["X-Cache"] = status
+    response["Content-Length"] = str(len(body))
     return response
 
 
@@ -234,8 +239,8 @@ def _noop(request):  # CsrfViewMiddleware needs a get_response; only its hooks a
     return None
 
 
-def fill_csrf(body: bytes, token: str) -> bytes:
-    return body.replace(_CSRF_SLOT, b'name="csrfmiddlewaretoken" value="%s"' % token.encode())
+def _slot_filled(token: str) -> str:
+    return CSRF_SLOT.replace(CSRF_HOLE, token)
 
 
 def csrf_filled(html: str, request) -> str:
@@ -243,7 +248,7 @@ def csrf_filled(html: str, request) -> str:
     a post's thread that way), with this reader's token put in."""
     if CSRF_SLOT not in html:  # (no token asked for: no CSRF cookie set for nothing)
         return html
-    return html.replace(CSRF_SLOT, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
+    return html.replace(CSRF_SLOT, _slot_filled(get_token(request)))
 
 
 def _personalise(request, hit, reader: dict | None = None) -> HttpResponse:
@@ -253,14 +258,11 @@ def _personalise(request, hit, reader: dict | None = None) -> HttpResponse:
     was stored."""
     csrf = CsrfViewMiddleware(_noop)
     csrf.process_request(request)
-    body = fill_csrf(hit["body"], get_token(request))
+    body = hit["body"].replace(_CSRF_SLOT, _slot_filled(get_token(request)).encode())
     body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
     if reader:
         body = body.replace(_NAME_HOLE, escape(reader["name"]).encode())
     body = _with_personal_parts(request, body, reader and reader["id"])
-    response = HttpResponse(body, status=200)
-    for name, value in hit["headers"].items():
-        response[name] = value
-    response["X-Cache"] = "hit"
+    response = _stored_response(hit, body, "hit")
     patch_vary_headers(response, ("Cookie",))
     return csrf.process_response(request, response)

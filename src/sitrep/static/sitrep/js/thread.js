@@ -35,7 +35,7 @@
   var actions = document.getElementById("own-actions");
   if (own && actions) {
     var sentinel = actions.dataset.id;
-    var since = Date.now() / 1000 - 15 * 60;
+    var since = Date.now() / 1000 - parseInt(actions.dataset.seconds, 10);  // EDIT_WINDOW
     own[1].replace(/\\054/g, ",").split(":")[0].split(",").forEach(function (id) {
       var comment = /^\d+$/.test(id) && document.getElementById("c" + id);
       if (!comment || comment.classList.contains("removed") ||
