@@ -13,6 +13,7 @@ page is rendered (from the fragments kept per change). wrk -t2 -c32, on the same
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import re
 import shutil
@@ -51,7 +52,7 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     root {dir}/www;
-    location / {{ default_type text/html; try_files $uri /front.html; }}
+    location / {{ default_type text/html; gzip_static on; try_files $uri /front.html; }}
   }}
   {deploy}
 }}
@@ -63,7 +64,7 @@ def deploy_conf(app_port: int, port: int, work: Path, data: str) -> str:
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
     conf = conf.replace("127.0.0.1:8000", f"127.0.0.1:{app_port}")
     conf = conf.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    conf = conf.replace("/srv/sitrep/var/static/", f"{data}/static/")
+    conf = conf.replace("/srv/sitrep/var/", f"{data}/")
     return conf.replace("/var/cache/nginx/sitrep", f"{work}/cache")
 
 
@@ -86,13 +87,15 @@ def main() -> None:
     args = parser.parse_args()
     if not (shutil.which("wrk") and shutil.which("nginx")):
         sys.exit("needs wrk and nginx: apt-get install wrk nginx-light")
-    with running_site() as (base, busy_post):
+    with running_site(SITREP_PAGE_FILES="true") as (base, busy_post):
         front = urllib.request.urlopen(base + "/").read()
         post = urllib.request.urlopen(base + busy_post).read()
         work = Path(tempfile.mkdtemp(prefix="sitrep-nginx-"))
         (work / "www").mkdir()
         (work / "www" / "front.html").write_bytes(front)
         (work / "www" / "post.html").write_bytes(post)
+        for name, body in (("front.html.gz", front), ("post.html.gz", post)):
+            (work / "www" / name).write_bytes(gzip.compress(body, 6))  # as the app writes them
         app_port = int(base.rsplit(":", 1)[1])
         port, deploy_port = app_port + 1, app_port + 2
         deploy = deploy_conf(app_port, deploy_port, work, data_dir())
@@ -154,11 +157,17 @@ def main() -> None:
             # set-up also in alternating pairs, each pair's ratio, for a commenter's cookies.
             cookies = {"Cookie": f"csrftoken={'ab' * 16}; {commenter['Cookie']}"}
             pairs = []
+            gzipped = {"Accept-Encoding": "gzip"}  # as browsers ask (wrk does not by itself)
             for _ in range(args.pairs):
-                for page, static, path in (("front", "front.html", "/"),
-                                           ("post", "post.html", busy_post)):  # fmt: skip
-                    ceiling = wrk(f"http://127.0.0.1:{port}/{static}", args.seconds)[0]
-                    served = wrk(f"http://127.0.0.1:{deploy_port}{path}", args.seconds, cookies)
+                for page, static, path, extra in (
+                    ("front", "front.html", "/", {}),
+                    ("post", "post.html", busy_post, {}),
+                    ("front, gzip", "front.html", "/", gzipped),
+                    ("post, gzip", "post.html", busy_post, gzipped),
+                ):
+                    ceiling = wrk(f"http://127.0.0.1:{port}/{static}", args.seconds, extra)[0]
+                    served = wrk(f"http://127.0.0.1:{deploy_port}{path}", args.seconds,
+                                 {**cookies, **extra})  # fmt: skip
                     pairs.append((page, ceiling, served[0]))
         finally:
             nginx.terminate()
@@ -174,7 +183,7 @@ def main() -> None:
         print(f"{label:<52} {rps:>9.0f} {p99:>9} {rps / ceiling:>8.1%}")
     print(f"front page: {len(front):,} bytes; post page: {len(post):,} bytes")
     print("\ndeploy/nginx.conf against nginx's static file, alternating pairs (commenter cookies)")
-    for page in ("front", "post"):
+    for page in ("front", "post", "front, gzip", "post, gzip"):
         ratios = sorted(served / ceiling for name, ceiling, served in pairs if name == page)
         each = ", ".join(f"{served:.0f}/{ceiling:.0f}" for name, ceiling, served in pairs
                          if name == page)  # fmt: skip

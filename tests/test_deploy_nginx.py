@@ -1,6 +1,7 @@
 """deploy/nginx.conf in front of `sitrep serve`, as a site would run it: real nginx, real
 gunicorn, a write from another process (the CLI), and a reader who must see it within a second."""
 
+import gzip
 import os
 import re
 import shutil
@@ -38,7 +39,7 @@ def stack(tmp_path):
     env.pop("DATABASE_URL", None)
     env.pop("CACHE_URL", None)
     env.update(SITREP_DATA_DIR=str(tmp_path / "data"), SITREP_SECRET_KEY="nginx-test",
-               SITREP_FORWARDED_FOR="true")  # fmt: skip
+               SITREP_FORWARDED_FOR="true", SITREP_PAGE_FILES="true")  # fmt: skip
     subprocess.run([SITREP, "migrate", "-v0"], env=env, check=True)
     subprocess.run([SITREP, "demo"], env=env, check=True, capture_output=True)
     app_port, web_port = free_port(), free_port()
@@ -47,7 +48,7 @@ def stack(tmp_path):
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
     conf = conf.replace("127.0.0.1:8000", f"127.0.0.1:{app_port}")
     conf = conf.replace("listen 80;", f"listen 127.0.0.1:{web_port};")
-    conf = conf.replace("/srv/sitrep/var/static/", f"{tmp_path}/data/static/")
+    conf = conf.replace("/srv/sitrep/var/", f"{tmp_path}/data/")
     conf = conf.replace("/var/cache/nginx/sitrep", f"{tmp_path}/nginx-cache")
     # As root (CI), nginx's workers would drop to www-data and could not write under tmp_path.
     user = "user root;\n" if os.geteuid() == 0 else ""
@@ -71,22 +72,27 @@ def stack(tmp_path):
     app.wait(20)
 
 
-def test_nginx_microcache_serves_public_pages_and_stays_fresh(stack):
+def statuses(url, cookie=None, times=6):
+    seen = set()
+    for _ in range(times):
+        seen.add(get(url, cookie)[0]["X-Cache-Status"])
+        time.sleep(0.03)
+    return seen
+
+
+def test_nginx_serves_public_pages_itself_and_stays_fresh(stack):
     base, env = stack
-    get(base + "/")
-    time.sleep(0.1)
-    headers, _ = get(base + "/")
-    assert headers["X-Cache-Status"] in ("HIT", "UPDATING", "MISS", "EXPIRED")
-    hits = [get(base + "/")[0]["X-Cache-Status"] for _ in range(5)]
-    assert "HIT" in hits
-    # Commenter cookies do not bypass the cache; a session (signed in) always does.
-    assert "HIT" in {get(base + "/", "csrftoken=x" * 4)[0]["X-Cache-Status"] for _ in range(3)}
+    # The app writes each public page it serves nginx as a file of this second, which nginx
+    # then sends itself (FILE) until the second ends.
+    assert "FILE" in statuses(base + "/")
+    # Commenter cookies do not bypass it; a session (signed in) always reaches the app.
+    assert "FILE" in statuses(base + "/", "csrftoken=x" * 4)
     assert get(base + "/", "sessionid=abc")[0]["X-Cache-Status"] == "BYPASS"
-    # A post page with its comment form is kept too, for commenters as for everyone.
+    # A query string has no file: nginx's microcache keeps it instead.
+    assert "HIT" in statuses(base + "/?page=2")
+    # A post page with its comment form is served as a file too, for commenters as for everyone.
     post_url = re.search(r'href="(/\d{4}/\d{2}/[^"]+/)" rel="bookmark"', get(base + "/")[1])[1]
-    get(base + post_url)
-    assert "HIT" in {get(base + post_url, "sitrep_own=1:x:y")[0]["X-Cache-Status"]
-                     for _ in range(3)}  # fmt: skip
+    assert "FILE" in statuses(base + post_url, "sitrep_own=1:x:y")
     # Another process publishes three times; a reader who keeps reloading (so nginx always
     # holds a copy) sees each within a second, through nginx.
     script = (
@@ -128,13 +134,13 @@ def test_nginx_keeps_post_pages_for_commenters_and_passes_their_comments(stack):
     post_url = re.search(r'href="(/\d{4}/\d{2}/[^"]+/)" rel="bookmark"', get(base + "/")[1])[1]
     get(base + post_url)
     # One page for everyone, whatever cookies a commenter carries: no Set-Cookie, no token.
-    pages, statuses = set(), []
+    pages, seen = set(), []
     for cookie in (None, "csrftoken=" + "a" * 32, "sitrep_own=1:x:y; sitrep_story_seen=1"):
         headers, html = get(base + post_url, cookie)
-        statuses.append(headers["X-Cache-Status"])
+        seen.append(headers["X-Cache-Status"])
         assert "Set-Cookie" not in headers and "csrfmiddlewaretoken" not in html
         pages.add(re.sub(r'name="form_token" value="[^"]+"', "", html))
-    assert len(pages) == 1 and "HIT" in statuses
+    assert len(pages) == 1 and {"HIT", "FILE"} & set(seen)
     # A comment posted from the page, through nginx (as a browser sends it: with its Origin).
     stamp = re.search(r'name="form_token" value="([^"]+)"', html)[1]
     action = re.search(r'<form method="post" action="(/comments/post/\d+/)"', html)[1]
@@ -170,3 +176,54 @@ def test_nginx_serves_static_files_with_long_lifetimes(stack):
     css = re.search(r'href="(/static/sitrep/css/site\.[0-9a-f]+\.css)"', get(base + "/")[1])[1]
     headers, body = get(base + css)
     assert "immutable" in headers["Cache-Control"] and ".post" in body
+
+
+def test_page_files_carry_the_apps_headers_gzipped_copies_and_go_with_their_second(stack):
+    base, env = stack
+    post_url = re.search(r'href="(/\d{4}/\d{2}/[^"]+/)" rel="bookmark"', get(base + "/")[1])[1]
+    while (answer := get(base + post_url))[0]["X-Cache-Status"] != "FILE":
+        time.sleep(0.02)
+    from_file, html = answer
+    from_app = get(base + post_url, "sessionid=none")[0]  # no such session: the same page
+    assert from_app["X-Cache-Status"] == "BYPASS"
+
+    def comparable(headers):
+        skip = {
+            "date",
+            "server",
+            "content-length",
+            "connection",
+            "etag",
+            "last-modified",
+            "accept-ranges",
+            "x-cache-status",
+            "x-cache",
+            "x-sitrep-public",
+            "vary",
+        }
+        return {k.lower(): v for k, v in headers.items() if k.lower() not in skip}
+
+    def varies(headers):
+        return {v.strip() for value in headers.get_all("Vary") for v in value.split(",")}
+
+    assert comparable(from_file) == comparable(from_app)
+    assert varies(from_file) - {"Accept-Encoding"} == varies(from_app) - {"Accept-Encoding"}
+    assert from_file["Content-Type"] == "text/html; charset=utf-8"
+    # Browsers get the gzip copy the app wrote beside the page: the same page.
+    request = urllib.request.Request(base + post_url, headers={"Accept-Encoding": "gzip"})
+    while True:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            if response.headers["X-Cache-Status"] == "FILE":
+                assert response.headers["Content-Encoding"] == "gzip"
+                unzipped = gzip.decompress(response.read()).decode()
+                break
+        time.sleep(0.02)
+    stamp = re.compile(r'name="form_token" value="[^"]+"')
+    assert stamp.sub("", unzipped) == stamp.sub("", html) and "</html>" in unzipped
+    # Only the last few seconds' folders are kept, however long readers keep coming.
+    pages = Path(env["SITREP_DATA_DIR"]) / "pages"
+    for _ in range(6):
+        get(base + post_url)
+        time.sleep(1)
+    seconds = sorted(int(p.name) for p in pages.iterdir())
+    assert 1 <= len(seconds) <= 5 and seconds[-1] >= int(time.time()) - 1

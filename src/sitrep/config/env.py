@@ -27,6 +27,7 @@ VARIABLES = {
     "SITREP_PASSWORD": "",
     "SITREP_FORWARDED_FOR": "false",
     "SITREP_HTTPS": "false",
+    "SITREP_PAGE_FILES": "false",
     "SITREP_CSRF_TRUSTED_ORIGINS": "",
     "SITREP_EMAIL_URL": "console://",
     "SITREP_DEFAULT_FROM_EMAIL": "sitrep@localhost",

@@ -38,6 +38,7 @@ from django.utils.html import escape
 from sitrep.accounts.selectors import reader_summary
 from sitrep.core import cache as cache_keys
 from sitrep.core import formtoken
+from sitrep.posts import pagefiles
 
 MAX_AGE = 600  # seconds; the generation and the scheduled-post deadline usually end it sooner
 # Each process also keeps what it served for this long, without asking the shared cache: a
@@ -211,6 +212,8 @@ def _shared(request, hit: dict, status: str = "hit") -> HttpResponse:
         # nginx counts a cache's lifetime in whole seconds: "1s" kept a page up to two. Until
         # the end of this second instead (absolute, in nginx's own header): under one.
         response["X-Accel-Expires"] = f"@{int(time.time())}"
+        if PROXY_CACHE_HEADER in request.META and pagefiles.wanted(request):
+            pagefiles.write(request.path, body)
     return response
 
 
