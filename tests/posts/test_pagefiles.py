@@ -3,6 +3,7 @@ import time
 
 import pytest
 
+from sitrep.comments import spam
 from sitrep.posts import pagefiles
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,21 @@ def test_old_seconds_are_swept_and_a_write_never_fails_the_request(pages, caplog
     pagefiles.write("/blocked/", b"<p>x</p>", now)
     pagefiles.write("/blocked/", b"<p>x</p>", now)
     assert caplog.text.count("page files: cannot write") == 1
+
+
+def test_a_commenters_request_leaves_the_shared_page_for_everyone(
+    client, make_post, pages, django_capture_on_commit_callbacks
+):
+    post = make_post("Ferry talks resume")
+    url = post.get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/comments/post/{post.pk}/", {
+            "body": "Mine, with my own edit links.",
+            "form_token": spam.form_token(time.time() - 60)})  # fmt: skip
+    assert response.status_code == 302 and "sitrep_own" in response.cookies
+    client.cookies.pop("messages", None)
+    mine = client.get(url, **PROXY)
+    assert b"/edit/" in mine.content and "X-Sitrep-Public" not in mine  # theirs, not kept
+    (page,) = pages.rglob("index.html")
+    assert b"Mine, with my own edit links." in page.read_bytes()
+    assert b"/edit/" not in page.read_bytes().split(b"<template")[0]  # no one's links

@@ -205,6 +205,10 @@ def _shared(request, hit: dict, status: str = "hit") -> HttpResponse:
     if hit.get("has_stamp", True):
         body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
     shared = body
+    if PROXY_CACHE_HEADER in request.META and pagefiles.wanted(request):
+        # What every reader gets, even when this one gets their own links too: when all the
+        # readers of a page are its commenters, nginx would otherwise never have a file of it.
+        pagefiles.write(request.path, shared)
     body = _with_personal_parts(request, body, None)
     response = _stored_response(hit, body, status)
     if body is shared:
@@ -212,8 +216,6 @@ def _shared(request, hit: dict, status: str = "hit") -> HttpResponse:
         # nginx counts a cache's lifetime in whole seconds: "1s" kept a page up to two. Until
         # the end of this second instead (absolute, in nginx's own header): under one.
         response["X-Accel-Expires"] = f"@{int(time.time())}"
-        if PROXY_CACHE_HEADER in request.META and pagefiles.wanted(request):
-            pagefiles.write(request.path, body)
     return response
 
 
