@@ -129,3 +129,39 @@ def make_user(username):
     from sitrep.accounts.models import User
 
     return User.objects.create_user(username, password="plain-password-1")
+
+
+def test_a_top_level_comment_is_placed_from_the_later_rows_as_the_whole_walk_places_it(
+    make_post, monkeypatch
+):
+    import datetime as dt
+    import random
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(selectors, "COMMENTS_PER_PAGE", 3)
+    rng = random.Random(11)
+    post = make_post()
+    start = timezone.now() - dt.timedelta(days=1)
+    made = []
+    for n in range(60):  # replies to anything earlier, some of it held or removed
+        parent = rng.choice(made) if made and rng.random() < 0.6 else None
+        comment = add(post, f"c{n}", parent=parent)
+        status = rng.choices(["visible", "removed", "held", "spam"], [12, 2, 2, 1])[0]
+        same_time = n % 7 == 3  # a few share a time stamp: the id orders them
+        when = start + dt.timedelta(seconds=n - same_time)
+        Comment.objects.filter(pk=comment.pk).update(status=status, created=when)
+        made.append(comment)
+    comment_count_refresh(post_id=post.pk)
+    order = [pk for pk, _, _ in selectors._reading_order(post)[0]]
+    walked = {pk: i // 3 + 1 for i, pk in enumerate(order)}
+    checked = 0
+    for comment in Comment.objects.select_related("post").filter(pk__in=order):
+        if comment.parent_id is None:
+            assert comment_page_number(comment) == walked[comment.pk], comment.body
+            checked += 1
+    assert checked > 10
+    # The walk itself is not what answered (a thread of this size is placed from its rows).
+    monkeypatch.setattr(selectors, "_reading_order", None)
+    top = Comment.objects.select_related("post").filter(pk__in=order, parent=None).first()
+    assert comment_page_number(top) == walked[top.pk]

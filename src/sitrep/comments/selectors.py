@@ -281,10 +281,53 @@ def comment_page_number(comment) -> int:
             count, after = cursor.fetchone()
         if not after:
             return page_count(count)
+        if after <= _LATER_AT_MOST:
+            return _place_before_later(comment, count, table, created) // COMMENTS_PER_PAGE + 1
     for index, (pk, _, _) in enumerate(_reading_order(comment.post)[0]):
         if pk == comment.pk:
             return index // COMMENTS_PER_PAGE + 1
     return 1
+
+
+# Comments posted after a top-level one while it was being posted (a busy thread under many
+# commenters) are placed by their own few rows up to this many; more, and the thread is walked.
+_LATER_AT_MOST = 500
+
+
+def _place_before_later(comment, count: int, table: str, created) -> int:
+    """The index in reading order of the shown top-level `comment`, from the comments shown
+    after it in time alone (never the whole thread): it is preceded by every shown comment but
+    itself, its replies and the threads of later top-level comments. Whatever was written
+    after it is one of those, or a reply within an earlier thread, and which one is decided by
+    the comment's parent: a reply to a comment from before (shown) is in an earlier thread, a
+    reply to one not shown stands at the top level (as _reading_order places it)."""
+    shown = sorted({Comment.Status.VISIBLE, Comment.Status.REMOVED})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, parent_id FROM {table} WHERE post_id = %s AND status IN (%s, %s) "
+            "AND (created > %s OR (created = %s AND id > %s)) ORDER BY created, id",
+            [comment.post_id, *shown, created, created, comment.pk],
+        )
+        later = cursor.fetchall()
+        after = {comment.pk}.union(pk for pk, _ in later)
+        asked = {parent for _, parent in later if parent is not None and parent not in after}
+        earlier_shown = set()
+        if asked:
+            marks = ", ".join(["%s"] * len(asked))
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE id IN ({marks}) AND status IN (%s, %s)",
+                [*sorted(asked), *shown],
+            )
+            earlier_shown = {pk for (pk,) in cursor.fetchall()}
+    behind = {comment.pk}  # itself, its replies, and later threads: not before it
+    for pk, parent in later:  # in time order, so a parent comes before its replies
+        if (
+            parent is None
+            or parent in behind
+            or (parent not in after and parent not in earlier_shown)
+        ):
+            behind.add(pk)
+    return count - len(behind)
 
 
 def removal_reasons(thread: list[ThreadEntry]) -> dict[int, str]:

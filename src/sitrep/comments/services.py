@@ -128,6 +128,7 @@ def comment_submit(
     form_token: str | None = None,
     screened: bool = True,
     now: dt.datetime | None = None,
+    policy: DiscussionSettings | None = None,
 ) -> Comment:
     """Store a reader's comment: visible, held for a moderator, or filed as spam, by the
     guards and the score in comments.spam. Raises CommentRefused(reason) and stores nothing
@@ -140,10 +141,11 @@ def comment_submit(
     `form_token` is the comment form's signed time stamp; None means "not from a form"
     (imports, demo content, tests of other rules) and skips the timing signal.
     `screened=False` is for the site's own content (the demo week): no score, no hold.
+    `policy` is the discussion settings when the caller has read them already (the view).
     """
     now = now or timezone.now()
     user = user if (user is not None and user.is_authenticated) else None
-    policy = discussion_policy()
+    policy = policy or discussion_policy()
     if not post.is_live(now) or not post.comments_open:
         raise CommentRefused("Comments are closed on this post.")
     author_name = " ".join(author_name.split())

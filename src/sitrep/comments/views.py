@@ -264,8 +264,9 @@ def comment_create(request, post_id: int):
         return render_detail(request, post, form, policy, status=400)
     try:
         comment = comment_submit(
-            post=post, user=request.user, ip_hash=request_ip_hash(request), **form.cleaned_data
-        )
+            post=post, user=request.user, ip_hash=request_ip_hash(request), policy=policy,
+            **form.cleaned_data,
+        )  # fmt: skip
     except CommentRefused as refused:
         return render_detail(request, post, form, policy, status=400, refusal=refused.reason)
     if comment.status == Comment.Status.VISIBLE:
