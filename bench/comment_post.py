@@ -80,7 +80,11 @@ def count_comments(env: dict) -> dict:
         "from sitrep.comments.models import Comment\n"
         "rows = Comment.objects.filter(body__startswith='Benchmark comment')"
         ".values('status').annotate(n=Count('id'))\n"
-        "print(dict((r['status'], r['n']) for r in rows))\n"
+        "counts = dict((r['status'], r['n']) for r in rows)\n"
+        "post = Comment.objects.filter(body__startswith='Benchmark comment').first().post\n"
+        "counts['post comment_count'] = post.comment_count\n"
+        "counts['post visible'] = post.comments.filter(status='visible').count()\n"
+        "print(counts)\n"
     )
     out = subprocess.run(
         [SITREP, "shell", "-c", script], env=env, capture_output=True, text=True, check=True
@@ -123,7 +127,9 @@ def main() -> None:
     print(f"comment POST, {args.connections} connections, {args.seconds:.0f}s")
     print(f"{rps:.0f} req/s, p50 {p50}, p99 {p99}; {requests} requests sent")
     print(f"answered with an error: {errors.group(1) if errors else 0}")
+    counted = stored.pop("post comment_count"), stored.pop("post visible")
     print(f"stored by status: {stored} (total {sum(stored.values())})")
+    print(f"the post's comment count: {counted[0]}; visible comments on it: {counted[1]}")
     print("(wrk counts requests still in flight at the end as sent but not answered)")
 
 

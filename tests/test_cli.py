@@ -82,6 +82,30 @@ def test_migrate_createeditor_demo_and_serve_over_http(site_env, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+    assert '"GET / HTTP/1.1" 200' in server.stdout.read().decode()  # the access log
+
+
+def test_serve_without_an_access_log(site_env):
+    run(["migrate", "--no-input"], site_env)
+    port = free_port()
+    server = subprocess.Popen(
+        [SITREP, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env={**site_env, "SITREP_ACCESS_LOG": "false"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    out = server.stdout.read().decode()
+    assert "sitrep serving on" in out and "GET / " not in out
 
 
 def test_createeditor_without_password_or_terminal_explains_itself(site_env):

@@ -23,6 +23,7 @@ VARIABLES = {
     "SITREP_BIND": "127.0.0.1:8000",
     "SITREP_WORKERS": "2",
     "SITREP_THREADS": "2",
+    "SITREP_ACCESS_LOG": "true",
     "SITREP_SERVER": "granian",
     "SITREP_PASSWORD": "",
     "SITREP_FORWARDED_FOR": "false",

@@ -57,6 +57,9 @@ SITREP_THREADS = env.parse_int(env.get("SITREP_THREADS"), name="SITREP_THREADS",
 SITREP_SERVER = env.get("SITREP_SERVER")
 if SITREP_SERVER not in ("granian", "gunicorn"):
     raise env.ConfigError(f"SITREP_SERVER must be granian or gunicorn, not {SITREP_SERVER!r}")
+# A line per request on standard output; behind nginx, which logs every request (the ones it
+# answers itself too), it can be off.
+SITREP_ACCESS_LOG = env.parse_bool(env.get("SITREP_ACCESS_LOG"), name="SITREP_ACCESS_LOG")
 
 # --- Applications ---------------------------------------------------------------------------
 INSTALLED_APPS = [

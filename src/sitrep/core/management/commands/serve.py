@@ -51,7 +51,8 @@ class Command(BaseCommand):
                 sys.executable, "-m", "granian", "--interface", "wsgi",
                 "--host", host, "--port", port,
                 "--workers", str(workers), "--blocking-threads", str(threads),
-                "--respawn-failed-workers", "--access-log", "--log-level", "info",
+                "--respawn-failed-workers", "--log-level", "info",
+                *(["--access-log"] if settings.SITREP_ACCESS_LOG else []),
                 "sitrep.config.wsgi:application",
             ]  # fmt: skip
         else:
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 "--bind", bind,
                 "--workers", str(workers),
                 "--threads", str(threads),
-                "--access-logfile", "-",
+                *(["--access-logfile", "-"] if settings.SITREP_ACCESS_LOG else []),
                 "--forwarded-allow-ips", "127.0.0.1",
                 # gunicorn's control interface is unused here, and its socket's default path
                 # is one per user: two app servers on one machine would fight over it.
