@@ -220,6 +220,18 @@ def test_page_files_carry_the_apps_headers_gzipped_copies_and_go_with_their_seco
         time.sleep(0.02)
     stamp = re.compile(r'name="form_token" value="[^"]+"')
     assert stamp.sub("", unzipped) == stamp.sub("", html) and "</html>" in unzipped
+    # Each host name has files of its own: a page names its own address (its canonical link).
+    port = base.rsplit(":", 1)[1]
+    as_localhost = urllib.request.Request(base + post_url, headers={"Host": f"localhost:{port}"})
+    for _ in range(100):
+        with urllib.request.urlopen(as_localhost, timeout=10) as response:
+            status, page = response.headers["X-Cache-Status"], response.read().decode()
+        assert f'rel="canonical" href="http://localhost:{port}/' in page
+        if status == "FILE":
+            break
+        time.sleep(0.02)
+    assert status == "FILE"
+    assert f'rel="canonical" href="http://127.0.0.1:{port}/' in get(base + post_url)[1]
     # Only the last few seconds' folders are kept, however long readers keep coming.
     pages = Path(env["SITREP_DATA_DIR"]) / "pages"
     for _ in range(6):

@@ -31,13 +31,13 @@ def test_a_public_page_asked_by_nginx_is_written_for_this_second(client, make_po
     assert response["X-Sitrep-Public"] == "1"
     (second,) = [int(p.name) for p in pages.iterdir()]
     assert before <= second <= int(time.time())
-    page = pages / str(second) / url.strip("/") / "index.html"
+    page = pages / str(second) / "http" / "testserver" / url.strip("/") / "index.html"
     assert page.read_bytes() == response.content  # the bytes sent, time stamp and all
     assert gzip.decompress(page.with_name("index.html.gz").read_bytes()) == response.content
     assert not [p for p in page.parent.iterdir() if p.name.startswith(".")]  # no leftovers
-    client.get("/", **PROXY)  # the front page: index.html at the top of its second's folder
-    assert [f for f in files(pages) if f.count("/") == 1] == [
-        f"{s}/index.html{gz}"
+    client.get("/", **PROXY)  # the front page: index.html at the top of its host's folder
+    assert [f for f in files(pages) if f.count("/") == 3] == [
+        f"{s}/http/testserver/index.html{gz}"
         for s in sorted({f.split("/")[0] for f in files(pages)})[-1:]
         for gz in ("", ".gz")
     ]
@@ -63,6 +63,22 @@ def test_only_pages_nginx_will_look_for_are_written(client, make_post, pages, se
 )  # fmt: skip
 def test_only_plain_paths_name_a_file(rf, pages, path, wanted):
     assert pagefiles.wanted(rf.get(path)) is wanted
+
+
+@pytest.mark.parametrize(
+    "host, name",
+    [("testserver", "testserver"), ("News.Example.ORG:8443", "news.example.org"),
+     ("news.example.org.", "news.example.org"), ("127.0.0.1:8000", "127.0.0.1"),
+     ("[::1]:8000", None), ("..", None), ("a..b", None), ("-a.example", None)],
+)  # fmt: skip
+def test_pages_are_kept_by_host_name_as_nginx_names_it(rf, pages, settings, host, name):
+    settings.ALLOWED_HOSTS = ["*"]
+    request = rf.get("/", HTTP_HOST=host)
+    assert pagefiles.wanted(request) is (name is not None)
+    if name:
+        pagefiles.write_for(request, b"<p>page</p>")
+        (page,) = pages.rglob("index.html")
+        assert page.relative_to(pages).parts[1:] == ("http", name, "index.html")
 
 
 def test_old_seconds_are_swept_and_a_write_never_fails_the_request(pages, caplog):

@@ -208,7 +208,7 @@ def _shared(request, hit: dict, status: str = "hit") -> HttpResponse:
     if PROXY_CACHE_HEADER in request.META and pagefiles.wanted(request):
         # What every reader gets, even when this one gets their own links too: when all the
         # readers of a page are its commenters, nginx would otherwise never have a file of it.
-        pagefiles.write(request.path, shared)
+        pagefiles.write_for(request, shared)
     body = _with_personal_parts(request, body, None)
     response = _stored_response(hit, body, status)
     if body is shared:

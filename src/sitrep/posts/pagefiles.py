@@ -5,8 +5,9 @@ page: a cache entry's body starts after a header of uneven length, and sending a
 offset that is not a multiple of the memory page costs the kernel twice the pieces (measured,
 bench/README.md). A file of its own starts at zero. So when nginx asks for a page the app
 marks public (X-Sitrep-Public), the app also writes what it sent to
-`$SITREP_DATA_DIR/pages/<second>/<path>/index.html`, with a gzip copy beside it, and nginx looks
-in the folder of the current second before it asks the app again.
+`$SITREP_DATA_DIR/pages/<second>/<scheme>/<host>/<path>/index.html`, with a gzip copy beside
+it, and nginx looks in the folder of the current second before it asks the app again. (Scheme
+and host as nginx's cache keys pages: a page names its own address, in its canonical link.)
 
 A folder serves only during its own second, exactly like the microcache's one-second entries:
 the comment form's time stamp in the file is under a second old, and a change is visible to
@@ -26,6 +27,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.http.request import split_domain_port
 
 logger = logging.getLogger(__name__)
 
@@ -33,30 +35,45 @@ KEEP_SECONDS = 3  # a folder this much older than the current second is swept
 # Paths that name the same file for nginx and for the app: plain ASCII segments, none hidden
 # (so no "." or ".."), ending in a slash. Anything else is left to nginx's microcache.
 _PATH = re.compile(r"/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/)*")
+# Host names as nginx's $host has them (lower case, no port, no trailing dot); others (an IPv6
+# address, say) get no files.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 _swept = {"second": 0}
 _warned = {"done": False}
 
 
 def wanted(request) -> bool:
-    """A page nginx will look for: asked by nginx (its header), GET, no query, a plain path."""
+    """A page nginx will look for: GET, no query, a plain path and host name."""
     return bool(
         settings.PAGE_FILES_DIR
         and request.method == "GET"
         and not request.META.get("QUERY_STRING")
         and _PATH.fullmatch(request.path)
+        and _HOST.fullmatch(host_name(request))
     )
 
 
-def folder(root: Path, second: int, path: str) -> Path:
-    return root / str(second) / path.strip("/")
+def host_name(request) -> str:
+    return split_domain_port(request.get_host())[0]
 
 
-def write(path: str, body: bytes, now: float | None = None) -> None:
-    """Keep `body` as the file nginx serves for `path` during the current second. Never fails
-    the request it was made for: a full disk or a permission only costs the speed-up."""
+def folder(root: Path, second: int, address: str) -> Path:
+    """`address` is scheme/host/path, as nginx's root and try_files put them together."""
+    return root / str(second) / address.strip("/")
+
+
+def write_for(request, body: bytes) -> None:
+    write(f"{request.scheme}/{host_name(request)}{request.path}", body)
+
+
+def write(address: str, body: bytes, now: float | None = None) -> None:
+    """Keep `body` as the file nginx serves for `address` (scheme/host/path) during the current
+    second. Never fails the request it was made for: a full disk or a permission only costs
+    the speed-up."""
     root = settings.PAGE_FILES_DIR
     second = int(time.time() if now is None else now)
-    target = folder(root, second, path)
+    target = folder(root, second, address)
     tag = f"{os.getpid()}.{threading.get_ident()}"
     try:
         target.mkdir(parents=True, exist_ok=True)
