@@ -34,6 +34,26 @@ def free_port():
         return s.getsockname()[1]
 
 
+def serve(env, port):
+    return subprocess.Popen(
+        [SITREP, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def first_answer(url):
+    """The page at `url` once the server answers (None if it never does)."""
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode()
+        except OSError:
+            time.sleep(0.2)
+    return None
+
+
 def test_migrate_createeditor_demo_and_serve_over_http(site_env, tmp_path):
     assert run(["migrate", "--no-input"], site_env).returncode == 0
     journal = subprocess.run(
@@ -57,21 +77,9 @@ def test_migrate_createeditor_demo_and_serve_over_http(site_env, tmp_path):
     assert "already has posts" in again.stdout
 
     port = free_port()
-    server = subprocess.Popen(
-        [SITREP, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env=site_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    server = serve(site_env, port)
     try:
-        body = None
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
-                    body = response.read().decode()
-                    break
-            except OSError:
-                time.sleep(0.2)
+        body = first_answer(f"http://127.0.0.1:{port}/")
         assert body is not None, "the server did not answer"
         assert "Separation Agreement To Be Signed Sunday" in body
         css = body.split('rel="stylesheet" href="')[1].split('"')[0]
@@ -88,19 +96,9 @@ def test_migrate_createeditor_demo_and_serve_over_http(site_env, tmp_path):
 def test_serve_without_an_access_log(site_env):
     run(["migrate", "--no-input"], site_env)
     port = free_port()
-    server = subprocess.Popen(
-        [SITREP, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env={**site_env, "SITREP_ACCESS_LOG": "false"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    server = serve({**site_env, "SITREP_ACCESS_LOG": "false"}, port)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+        assert first_answer(f"http://127.0.0.1:{port}/") is not None
     finally:
         server.terminate()
         server.wait(timeout=20)

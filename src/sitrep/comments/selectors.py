@@ -282,7 +282,11 @@ def comment_page_number(comment) -> int:
         if not after:
             return page_count(count)
         if after <= _LATER_AT_MOST:
-            return _place_before_later(comment, count, table, created) // COMMENTS_PER_PAGE + 1
+            return (
+                _place_before_later(comment, count, table, created, sorted(shown))
+                // COMMENTS_PER_PAGE
+                + 1
+            )
     for index, (pk, _, _) in enumerate(_reading_order(comment.post)[0]):
         if pk == comment.pk:
             return index // COMMENTS_PER_PAGE + 1
@@ -294,14 +298,13 @@ def comment_page_number(comment) -> int:
 _LATER_AT_MOST = 500
 
 
-def _place_before_later(comment, count: int, table: str, created) -> int:
+def _place_before_later(comment, count: int, table: str, created, shown: list) -> int:
     """The index in reading order of the shown top-level `comment`, from the comments shown
     after it in time alone (never the whole thread): it is preceded by every shown comment but
     itself, its replies and the threads of later top-level comments. Whatever was written
     after it is one of those, or a reply within an earlier thread, and which one is decided by
     the comment's parent: a reply to a comment from before (shown) is in an earlier thread, a
     reply to one not shown stands at the top level (as _reading_order places it)."""
-    shown = sorted({Comment.Status.VISIBLE, Comment.Status.REMOVED})
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, parent_id FROM {table} WHERE post_id = %s AND status IN (%s, %s) "

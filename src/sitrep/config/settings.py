@@ -36,13 +36,6 @@ if SITREP_HTTPS:
     # domain that only its owner can make (a blog is often news.example.org); sitrep does not
     # make them for the operator, and says so here instead of leaving two deploy warnings.
     SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
-# Public pages also written as files for nginx to serve itself (posts/pagefiles.py): for an
-# nginx on this machine configured as deploy/nginx.conf.
-PAGE_FILES_DIR = (
-    DATA_DIR / "pages"
-    if env.parse_bool(env.get("SITREP_PAGE_FILES"), name="SITREP_PAGE_FILES")
-    else None
-)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -60,6 +53,13 @@ if SITREP_SERVER not in ("granian", "gunicorn"):
 # A line per request on standard output; behind nginx, which logs every request (the ones it
 # answers itself too), it can be off.
 SITREP_ACCESS_LOG = env.parse_bool(env.get("SITREP_ACCESS_LOG"), name="SITREP_ACCESS_LOG")
+# Public pages also written as files for nginx to serve itself (posts/pagefiles.py): for an
+# nginx on this machine configured as deploy/nginx.conf.
+PAGE_FILES_DIR = (
+    DATA_DIR / "pages"
+    if env.parse_bool(env.get("SITREP_PAGE_FILES"), name="SITREP_PAGE_FILES")
+    else None
+)
 
 # --- Applications ---------------------------------------------------------------------------
 INSTALLED_APPS = [

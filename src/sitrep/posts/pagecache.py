@@ -205,10 +205,10 @@ def _shared(request, hit: dict, status: str = "hit") -> HttpResponse:
     if hit.get("has_stamp", True):
         body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
     shared = body
-    if PROXY_CACHE_HEADER in request.META and pagefiles.wanted(request):
+    if PROXY_CACHE_HEADER in request.META and (address := pagefiles.address(request)):
         # What every reader gets, even when this one gets their own links too: when all the
         # readers of a page are its commenters, nginx would otherwise never have a file of it.
-        pagefiles.write_for(request, shared)
+        pagefiles.write(address, shared)
     body = _with_personal_parts(request, body, None)
     response = _stored_response(hit, body, status)
     if body is shared:

@@ -43,28 +43,23 @@ _swept = {"second": 0}
 _warned = {"done": False}
 
 
-def wanted(request) -> bool:
-    """A page nginx will look for: GET, no query, a plain path and host name."""
-    return bool(
+def address(request) -> str | None:
+    """scheme/host/path of the file nginx will look for this request's page in (as its root
+    and try_files put them together), or None: not GET, a query string, or a path or host name
+    nginx would name otherwise."""
+    if not (
         settings.PAGE_FILES_DIR
         and request.method == "GET"
         and not request.META.get("QUERY_STRING")
         and _PATH.fullmatch(request.path)
-        and _HOST.fullmatch(host_name(request))
-    )
-
-
-def host_name(request) -> str:
-    return split_domain_port(request.get_host())[0]
+    ):
+        return None
+    host = split_domain_port(request.get_host())[0]
+    return f"{request.scheme}/{host}{request.path}" if _HOST.fullmatch(host) else None
 
 
 def folder(root: Path, second: int, address: str) -> Path:
-    """`address` is scheme/host/path, as nginx's root and try_files put them together."""
     return root / str(second) / address.strip("/")
-
-
-def write_for(request, body: bytes) -> None:
-    write(f"{request.scheme}/{host_name(request)}{request.path}", body)
 
 
 def write(address: str, body: bytes, now: float | None = None) -> None:
