@@ -49,7 +49,7 @@ def test_a_reply_whose_parent_is_on_an_earlier_page_names_it(client, make_post, 
     page2 = thread_page(post, 2)
     assert [e.comment for e in page2] == [late]
     assert page2.entries[0].in_reply_to == parent
-    assert page2.entries[0].in_reply_to_link() == parent.permalink()
+    assert page2.entries[0].in_reply_to_link == parent.permalink()
 
 
 def test_pages_link_to_each_other_and_reply_keeps_the_page(client, make_post, small_pages):
@@ -112,7 +112,10 @@ def test_plain_readers_share_one_rendering_moderators_and_authors_get_their_own(
         comment_submit(post=post, body="Someone else", ip_hash="s", screened=False)
     url = post.get_absolute_url()
     client.force_login(editor)  # a moderator: buttons on every comment
-    assert client.get(url).content.decode().count('value="remove"') == 2
+    moderated = client.get(url).content.decode()
+    assert moderated.count('value="remove"') == 2
+    forms = moderated.split('<form class="inline moderate"')[1:]
+    assert len(forms) == 2 and all('name="csrfmiddlewaretoken" value="' in f for f in forms)
     client.force_login(reader)  # the author: may still edit their own
     page = client.get(url).content.decode()
     assert f"/comments/{mine.pk}/edit/" in page and 'value="remove"' not in page
@@ -123,6 +126,27 @@ def test_plain_readers_share_one_rendering_moderators_and_authors_get_their_own(
     assert "Edit</a>" not in first.split("<template")[0] and "Someone else" in second
     token = 'name="csrfmiddlewaretoken" value="'
     assert token in second and "__sitrep_csrf_token__" not in second
+
+
+def test_an_operators_theme_folder_replaces_the_thread_template(
+    client, make_post, tmp_path, settings
+):
+    folder = tmp_path / "comments" / "includes"
+    folder.mkdir(parents=True)
+    (folder / "_thread.jinja").write_text(
+        '<ol class="plain-thread">{% for entry in thread %}'
+        "<li>{{ entry.comment.display_name() }}: {{ entry.comment.body_html|safe }}</li>"
+        "{% endfor %}</ol>"
+    )
+    settings.TEMPLATES = [{**t, "DIRS": [tmp_path, *t["DIRS"]]} for t in settings.TEMPLATES]
+    post = make_post()
+    add(post, "one")
+    add(post, "<b>two</b>")
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert (
+        '<ol class="plain-thread"><li>Reader one: <p>one</p></li>'
+        "<li>Reader &lt;b&gt;two&lt;/b&gt;: <p><b>two</b></p></li></ol>"
+    ) in page
 
 
 def make_user(username):

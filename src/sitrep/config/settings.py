@@ -126,7 +126,15 @@ TEMPLATES = [
                 "sitrep.core.context_processors.site",
             ],
         },
-    }
+    },
+    {
+        # One template is Jinja2: a thread's comments, rendered 200 times a page
+        # (comments.views.thread_html). The same folders; asked for by name only.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [*_template_dirs, PACKAGE_DIR / "templates"],
+        "APP_DIRS": False,
+    },
 ]
 
 # --- Storage --------------------------------------------------------------------------------
