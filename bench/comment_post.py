@@ -33,10 +33,12 @@ from site_for_checks import SITREP, data_dir, running_site  # noqa: E402
 
 LUA = r"""
 local counter = 0
-local id = 0
+local made = 0
+-- setup runs in wrk's main Lua state; thread:set gives each thread its own global `id` (a
+-- local of that name here would hide it, and both threads would send the same texts).
 function setup(thread)
-  id = id + 1
-  thread:set("id", id)
+  made = made + 1
+  thread:set("id", made)
 end
 function init(args)
   prefix = "t" .. id
