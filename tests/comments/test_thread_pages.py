@@ -81,6 +81,25 @@ def test_comment_address_points_at_its_page(client, make_post, monkeypatch):
     assert "c4" in client.get(response["Location"]).content.decode()
 
 
+def test_removed_comments_take_room_when_a_new_comment_finds_its_page(
+    make_post, editor, monkeypatch
+):
+    from sitrep.comments.services import comment_moderate, comment_submit
+
+    monkeypatch.setattr(selectors, "COMMENTS_PER_PAGE", 2)
+    post = make_post()
+    made = [comment_submit(post=post, body=f"c{n}", ip_hash="", screened=False) for n in range(4)]
+    for comment in made[:2]:
+        comment_moderate(comment=comment, actor=editor, action="remove", reason="")
+    post.refresh_from_db()
+    assert post.comment_count == 2  # kept: the visible ones
+    new = comment_submit(post=post, body="the fifth", ip_hash="", screened=False)
+    new = Comment.objects.select_related("post").get(pk=new.pk)
+    # Shown: two removed (as placeholders) and three visible: the new one is fifth, page 3.
+    assert comment_page_number(new) == 3
+    assert [e.comment.pk for e in thread_page(post, 3)] == [new.pk]
+
+
 def test_a_top_level_comment_with_later_ones_still_finds_its_page(make_post, monkeypatch):
     monkeypatch.setattr(selectors, "COMMENTS_PER_PAGE", 2)
     post = make_post()
