@@ -9,15 +9,22 @@ this run), so the per-address rate limit and the anonymous flood pause - guards 
 do not turn the measurement into one of refusals. Every comment goes through the whole path:
 the cross-origin check, form token, ban check, spam score, insert, count refresh, cache
 generation bump.
+
+With --against-isso, the same number of rounds of Isso (the comment server the issue's goal is
+set against: 0.13 from PyPI, gunicorn with two sync workers, its guard and moderation off)
+alternate with sitrep's in one run, so the two rates share the machine's state. Isso goes into
+a virtual environment of its own in the temporary folder, made on first use.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.cookiejar
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,7 +48,7 @@ function setup(thread)
   thread:set("id", made)
 end
 function init(args)
-  prefix = "t" .. id
+  prefix = "ROUND" .. "t" .. id
 end
 request = function()
   counter = counter + 1
@@ -55,6 +62,35 @@ request = function()
   headers["X-Forwarded-For"] = "10." .. id .. "." .. math.floor(n / 250) %% 250 .. "." .. n %% 250
   return wrk.format("POST", "%s", headers, body)
 end
+"""
+
+
+ISSO_LUA = r"""
+local made = 0
+function setup(thread)
+  made = made + 1
+  thread:set("id", made)
+end
+local counter = 0
+request = function()
+  counter = counter + 1
+  local body = '{"text":"Benchmark comment t' .. id .. '-' .. counter ..
+    ' on the convoy, the bridge and what the monitors say ' .. counter * 7919 ..
+    '","author":"Bench Reader"}'
+  local headers = {}
+  headers["Content-Type"] = "application/json"
+  headers["Origin"] = "%s"
+  return wrk.format("POST", "/new?uri=%%2Fpost-1%%2F", headers, body)
+end
+"""
+
+ISSO_CONFIG = """[general]
+dbpath = {folder}/comments.db
+host = {page_server}/
+[moderation]
+enabled = false
+[guard]
+enabled = false
 """
 
 
@@ -94,14 +130,93 @@ def count_comments(env: dict) -> dict:
     return eval(out.stdout.strip().splitlines()[-1])  # a dict literal we printed ourselves
 
 
+def run_wrk(base: str, script: Path, seconds: float, connections: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds:.0f}s", "--latency", "-s", str(script),
+         base],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1),
+        "p99": re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+@contextlib.contextmanager
+def running_isso():
+    """Isso behind gunicorn (two sync workers) on a fresh database, and the page it checks a
+    new thread against; yields (base address, a function counting its stored comments)."""
+    venv = Path(tempfile.gettempdir()) / "sitrep-bench-isso"
+    if not (venv / "bin" / "gunicorn").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [venv / "bin" / "pip", "install", "--quiet", "isso==0.13.0", "gunicorn"], check=True
+        )
+    folder = Path(tempfile.mkdtemp(prefix="sitrep-bench-isso-"))
+    (folder / "site" / "post-1").mkdir(parents=True)
+    (folder / "site" / "post-1" / "index.html").write_text(
+        "<!doctype html><title>Post one</title><section id=isso-thread></section>"
+    )
+    pages = subprocess.Popen(
+        [sys.executable, "-m", "http.server", "8093", "--bind", "127.0.0.1",
+         "--directory", str(folder / "site")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    page_server = "http://127.0.0.1:8093"
+    (folder / "isso.cfg").write_text(ISSO_CONFIG.format(folder=folder, page_server=page_server))
+    isso = subprocess.Popen(
+        [venv / "bin" / "gunicorn", "-w", "2", "-b", "127.0.0.1:8094", "isso.run"],
+        env={**os.environ, "ISSO_SETTINGS": str(folder / "isso.cfg")},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = "http://127.0.0.1:8094"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/info", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        script = folder / "post.lua"
+        script.write_text(ISSO_LUA % page_server)
+
+        def stored() -> int:
+            with sqlite3.connect(folder / "comments.db") as db:
+                return db.execute("SELECT COUNT(*) FROM comments").fetchone()[0]
+
+        yield base, script, stored
+    finally:
+        isso.terminate()
+        pages.terminate()
+        isso.wait()
+        pages.wait()
+
+
+def report(name: str, result: dict) -> str:
+    return (
+        f"{name:<8} {result['rps']:6.0f} req/s, p50 {result['p50']}, p99 {result['p99']}; "
+        f"{result['requests']} sent, {result['errors']} answered with an error"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--against-isso", type=int, default=0, metavar="ROUNDS",
+        help="alternate this many rounds of sitrep and Isso (0: sitrep once)",
+    )  # fmt: skip
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("needs wrk: apt-get install wrk")
-    with running_site(SITREP_FORWARDED_FOR="true") as (base, busy_post):
+    rounds = []
+    with contextlib.ExitStack() as stack:
+        base, busy_post = stack.enter_context(running_site(SITREP_FORWARDED_FOR="true"))
         env = {**os.environ, "SITREP_DATA_DIR": data_dir(), "SITREP_SECRET_KEY": "checks"}
         env.pop("DATABASE_URL", None)
         subprocess.run(
@@ -112,26 +227,30 @@ def main() -> None:
             env=env, check=True, capture_output=True,
         )  # fmt: skip
         cookie, fields, action = signed_in_form(base, busy_post)
+        folder = Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
+        if args.against_isso:
+            isso_base, isso_script, isso_stored = stack.enter_context(running_isso())
         time.sleep(4)  # a form filled in faster than a person types is scored as a bot
-        script = Path(tempfile.mkdtemp(prefix="sitrep-bench-")) / "post.lua"
-        script.write_text(LUA % (fields, cookie, action))
-        out = subprocess.run(
-            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds:.0f}s", "--latency",
-             "-s", str(script), base],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+        for number in range(max(1, args.against_isso)):
+            script = folder / f"post{number}.lua"  # each round its own texts: no repeats
+            script.write_text((LUA % (fields, cookie, action)).replace("ROUND", f"r{number}"))
+            ours = run_wrk(base, script, args.seconds, args.connections)
+            theirs = None
+            if args.against_isso:
+                theirs = run_wrk(isso_base, isso_script, args.seconds, args.connections)
+            rounds.append((ours, theirs))
         stored = count_comments(env)
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
-    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
-    print(f"comment POST, {args.connections} connections, {args.seconds:.0f}s")
-    print(f"{rps:.0f} req/s, p50 {p50}, p99 {p99}; {requests} requests sent")
-    print(f"answered with an error: {errors.group(1) if errors else 0}")
+        isso_count = isso_stored() if args.against_isso else 0
+    print(f"comment POST, {args.connections} connections, {args.seconds:.0f}s a run")
+    for ours, theirs in rounds:
+        print(report("sitrep", ours))
+        if theirs:
+            print(report("Isso", theirs) + f"; sitrep at {ours['rps'] / theirs['rps']:.0%}")
     counted = stored.pop("post comment_count"), stored.pop("post visible")
-    print(f"stored by status: {stored} (total {sum(stored.values())})")
+    print(f"sitrep stored by status: {stored} (total {sum(stored.values())})")
     print(f"the post's comment count: {counted[0]}; visible comments on it: {counted[1]}")
+    if args.against_isso:
+        print(f"Isso stored: {isso_count}")
     print("(wrk counts requests still in flight at the end as sent but not answered)")
 
 
