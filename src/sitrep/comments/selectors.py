@@ -208,21 +208,33 @@ def _reading_order(post, *, until: int | None = None) -> tuple[Ordered, int]:
         )
         rows = cursor.fetchall()
     shown = {pk for pk, _ in rows}
-    children: dict[int | None, list[int]] = {}
-    parent_of = {}
+    top: list[int] = []  # in time order, as the rows come
+    replies: dict[int, list[int]] = {}
     for pk, parent_id in rows:
-        parent = parent_id if parent_id in shown else None
-        parent_of[pk] = parent
-        children.setdefault(parent, []).append(pk)
+        if parent_id is None or parent_id not in shown:
+            top.append(pk)
+        elif parent_id in replies:
+            replies[parent_id].append(pk)
+        else:
+            replies[parent_id] = [pk]
     limit = len(rows) if until is None else min(until, len(rows))
     order: Ordered = []
-    stack = [(pk, 0) for pk in reversed(children.get(None, []))]
-    while stack and len(order) < limit:  # depth-first, no recursion: chains may be deep
-        pk, depth = stack.pop()
-        order.append((pk, parent_of[pk], depth))
-        replies = children.get(pk)
-        if replies:
-            stack.extend([(child, depth + 1) for child in reversed(replies)])
+    add = order.append
+    for pk in top:  # each top-level comment, then its replies depth-first
+        if len(order) >= limit:
+            break
+        add((pk, None, 0))
+        if pk not in replies:
+            continue
+        stack = [(child, pk, 1) for child in reversed(replies[pk])]
+        while stack and len(order) < limit:  # no recursion: chains may be deep
+            entry = stack.pop()
+            add(entry)
+            child, _, depth = entry
+            if child in replies:
+                stack.extend(
+                    [(grandchild, child, depth + 1) for grandchild in reversed(replies[child])]
+                )
     return order, len(rows)
 
 
