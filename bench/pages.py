@@ -35,10 +35,9 @@ def setup(data_dir: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    import gc
+    from sitrep.core.gcfreeze import freeze_as_worker
 
-    gc.collect()
-    gc.freeze()  # as sitrep.config.wsgi does in a web worker
+    freeze_as_worker()  # as sitrep.config.wsgi does in a web worker
 
 
 def measure(client, url: str, repeat: int, *, cold: bool) -> tuple[float, float]:
