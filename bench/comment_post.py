@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from site_for_checks import SITREP, data_dir, running_site  # noqa: E402
+from site_for_checks import SITREP, data_dir, free_port, running_site, wait_for  # noqa: E402
 
 LUA = r"""
 local counter = 0
@@ -149,7 +149,8 @@ def run_wrk(base: str, script: Path, seconds: float, connections: int) -> dict:
 @contextlib.contextmanager
 def running_isso():
     """Isso behind gunicorn (two sync workers) on a fresh database, and the page it checks a
-    new thread against; yields (base address, a function counting its stored comments)."""
+    new thread against; yields its address, the wrk script for it and a function counting its
+    stored comments."""
     venv = Path(tempfile.gettempdir()) / "sitrep-bench-isso"
     if not (venv / "bin" / "gunicorn").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -161,26 +162,24 @@ def running_isso():
     (folder / "site" / "post-1" / "index.html").write_text(
         "<!doctype html><title>Post one</title><section id=isso-thread></section>"
     )
+    page_port, isso_port = free_port(), free_port()
+    while isso_port == page_port:
+        isso_port = free_port()
+    base = f"http://127.0.0.1:{isso_port}"
     pages = subprocess.Popen(
-        [sys.executable, "-m", "http.server", "8093", "--bind", "127.0.0.1",
+        [sys.executable, "-m", "http.server", str(page_port), "--bind", "127.0.0.1",
          "--directory", str(folder / "site")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    page_server = "http://127.0.0.1:8093"
+    page_server = f"http://127.0.0.1:{page_port}"
     (folder / "isso.cfg").write_text(ISSO_CONFIG.format(folder=folder, page_server=page_server))
     isso = subprocess.Popen(
-        [venv / "bin" / "gunicorn", "-w", "2", "-b", "127.0.0.1:8094", "isso.run"],
+        [venv / "bin" / "gunicorn", "-w", "2", "-b", base.removeprefix("http://"), "isso.run"],
         env={**os.environ, "ISSO_SETTINGS": str(folder / "isso.cfg")},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    base = "http://127.0.0.1:8094"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/info", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for(base + "/info")
         script = folder / "post.lua"
         script.write_text(ISSO_LUA % page_server)
 

@@ -19,6 +19,22 @@ SITREP = str(Path(sys.executable).with_name("sitrep"))
 _current = {}
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, tries: int = 100) -> None:
+    """Until a server just started answers at `url` (20 s at most)."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def data_dir() -> str:
     """The data folder of the site running_site() started (its static files, for nginx)."""
     return _current["data"]
@@ -85,18 +101,11 @@ def running_site(**extra_env):
     out = subprocess.run([SITREP, "shell", "-c", script], env=env, check=True,
                          capture_output=True, text=True)  # fmt: skip
     busy_post = out.stdout.strip().splitlines()[-1]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([SITREP, "serve", "--bind", f"127.0.0.1:{port}"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
+    wait_for(base + "/")
     try:
         yield base, busy_post
     finally:
