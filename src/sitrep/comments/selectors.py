@@ -336,9 +336,11 @@ def _place_before_later(comment, count: int, table: str, created, shown: list) -
     the comment's parent: a reply to a comment from before (shown) is in an earlier thread, a
     reply to one not shown stands at the top level (as _reading_order places it)."""
     with connection.cursor() as cursor:
+        # "created >= %s" on its own too: without it SQLite (no statistics) read the post's
+        # whole thread for the OR, 4.7 ms at 30,000 comments against 0.05 ms.
         cursor.execute(
             f"SELECT id, parent_id FROM {table} WHERE post_id = %s AND status IN (%s, %s) "
-            "AND (created > %s OR (created = %s AND id > %s)) ORDER BY created, id",
+            "AND created >= %s AND (created > %s OR id > %s) ORDER BY created, id",
             [comment.post_id, *shown, created, created, comment.pk],
         )
         later = cursor.fetchall()
