@@ -75,9 +75,14 @@ OWN_MARK = b"<!--own:%d-->"  # after each visible comment in a thread rendered f
 
 
 @functools.cache
-def _own_actions() -> bytes:
+def _own_actions() -> str:
     """The edit and delete links, rendered once per process for SENTINEL_ID."""
-    return render_to_string("comments/includes/_own_actions.html", {"id": SENTINEL_ID}).encode()
+    return render_to_string("comments/includes/_own_actions.html", {"id": SENTINEL_ID})
+
+
+def own_actions(pk) -> Markup:
+    """The edit and delete links of comment `pk`."""
+    return Markup(_own_actions().replace(str(SENTINEL_ID), str(pk)))
 
 
 def own_links(request, body: bytes, user_id: int | None) -> bytes:
@@ -106,7 +111,7 @@ def own_links(request, body: bytes, user_id: int | None) -> bytes:
     if not mine:
         return body
     for pk in mine:
-        body = body.replace(OWN_MARK % pk, _own_actions().replace(b"%d" % SENTINEL_ID, b"%d" % pk))
+        body = body.replace(OWN_MARK % pk, own_actions(pk).encode())
     return body
 
 
@@ -122,13 +127,9 @@ def thread_html(thread, post, reasons, *, moderator_request=None) -> str:
         "post": post,
         "removal_reasons": reasons,
         "can_moderate": moderator_request is not None,
-        "own_actions": _own_actions_for,
+        "own_actions": own_actions,
     }
     return mark_safe(template.render(context, request=moderator_request))
-
-
-def _own_actions_for(pk: str) -> Markup:
-    return Markup(_own_actions().decode().replace(str(SENTINEL_ID), pk))
 
 
 def _comment_form(request, data=None):
