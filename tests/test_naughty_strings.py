@@ -122,3 +122,82 @@ def test_desk_forms_and_filters(editor_client, make_post):
             response = editor_client.get(url, params)
             assert response.status_code in (200, 404), (url, text)
     assert feed.pk
+
+
+CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r") + "\ufffe\uffff"
+
+
+def _feeds(post) -> list[str]:
+    label = post.labels.first()
+    outlet = post.clips.first().outlet
+    return [
+        "/feeds/comments.atom",
+        "/feeds/comments.rss",
+        f"{post.get_absolute_url()}comments.atom",
+        f"{post.get_absolute_url()}comments.rss",
+        "/feeds/posts.atom",
+        "/feeds/posts.rss",
+        f"/label/{label.slug}/feed.atom",
+        f"/outlet/{outlet.slug}/feed.atom",
+    ]
+
+
+def test_a_control_character_in_a_comment_name_leaves_every_feed_readable(client, make_post):
+    import feedparser
+
+    post = make_post()
+    response = client.post(
+        f"/comments/post/{post.pk}/",
+        {"body": "Bell\x07 in the body.", "author_name": "Night\x01Owl\x1b"},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert (comment.author_name, comment.body) == ("NightOwl", "Bell in the body.")
+    for url in _feeds(post):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not feedparser.parse(response.content).bozo, url
+
+
+def test_every_feed_survives_the_naughty_strings_as_names_titles_and_outlets(client, make_post):
+    import feedparser
+
+    from sitrep.comments.services import comment_submit
+    from tests.conftest import clip
+
+    hostile = [*STRINGS, CONTROL, f"Ctrl{CONTROL}Name"]
+    post = make_post(
+        headline=f"Headline{CONTROL}",
+        clips=[clip(outlet=f"Outlet{CONTROL}", authors=f"Author{CONTROL}")],
+        labels=[f"Label{CONTROL}"],
+        note=f"Note{CONTROL}",
+    )
+    for n, text in enumerate(hostile):
+        comment_submit(post=post, body=text, author_name=text[:80], ip_hash=f"h{n}", screened=False)
+    for url in _feeds(post):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not feedparser.parse(response.content).bozo, url
+
+
+def test_text_stored_before_the_fix_is_cleaned_by_the_migration(make_post):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    post = make_post()
+    comment = Comment.objects.create(
+        post=post, author_kind="named", author_name="x", body="y", body_html="<p>y</p>"
+    )
+    with connection.cursor() as cursor:  # as an older sitrep stored it, past core.fields
+        cursor.execute(
+            "UPDATE comments_comment SET author_name = %s, body = %s WHERE id = %s",
+            ["Night\x01Owl", "Bell\x07", comment.pk],
+        )
+    migration = importlib.import_module("sitrep.comments.migrations.0004_printable_text")
+    migration.clean(apps, SimpleNamespace(connection=connection))
+    comment.refresh_from_db()
+    assert (comment.author_name, comment.body) == ("NightOwl", "Bell")

@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from sitrep.core import fields
+
 
 class User(AbstractUser):
     """A reader account, or an editor when `is_editor` is set.
@@ -10,10 +12,10 @@ class User(AbstractUser):
     under posts ("Desk Editor: ...") and is reserved: no commenter can post under it.
     """
 
-    public_name = models.CharField(max_length=80, blank=True)
+    public_name = fields.CharField(max_length=80, blank=True)
     is_editor = models.BooleanField(default=False, help_text="May publish posts and moderate.")
     is_moderator = models.BooleanField(default=False, help_text="May moderate comments only.")
-    signature = models.CharField(
+    signature = fields.CharField(
         max_length=80, blank=True, help_text="Shown before the editor's note, e.g. 'Desk Editor'."
     )
 

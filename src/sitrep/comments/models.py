@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from sitrep.core import fields
 from sitrep.posts.models import Post
 
 
@@ -68,8 +69,8 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
     )
     author_kind = models.CharField(max_length=10, choices=AuthorKind.choices)
-    author_name = models.CharField(max_length=80, blank=True)
-    author_website = models.URLField(max_length=300, blank=True)
+    author_name = fields.CharField(max_length=80, blank=True)
+    author_website = fields.URLField(max_length=300, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -77,8 +78,8 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="comments",
     )
-    body = models.TextField()
-    body_html = models.TextField()
+    body = fields.TextField()
+    body_html = fields.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # HMAC of the client IP (core.client.ip_hash): enough for rate limits and bans, never the IP.
@@ -137,8 +138,8 @@ class Ban(models.Model):
         NAME = "name", "Name"
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    value = models.CharField(max_length=200, db_index=True)
-    reason = models.CharField(max_length=300, blank=True)
+    value = fields.CharField(max_length=200, db_index=True)
+    reason = fields.CharField(max_length=300, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -168,7 +169,7 @@ class Flag(models.Model):
 class BlockedWord(models.Model):
     """A word or phrase the editors list: comments containing it score as likely spam."""
 
-    word = models.CharField(max_length=100, unique=True)
+    word = fields.CharField(max_length=100, unique=True)
 
     def __str__(self):
         return self.word
@@ -206,7 +207,7 @@ class ModerationEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     action = models.CharField(max_length=10, choices=Action.choices)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = fields.CharField(max_length=300, blank=True)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

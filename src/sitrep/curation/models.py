@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from sitrep.core import fields
 from sitrep.posts.models import Outlet, Post
 
 
@@ -10,7 +11,7 @@ class Feed(models.Model):
     """A subscribed outside feed (RSS, Atom or JSON Feed), polled on its own interval."""
 
     url = models.URLField(max_length=1000, unique=True)
-    title = models.CharField(max_length=300, blank=True)
+    title = fields.CharField(max_length=300, blank=True)
     site_url = models.URLField(max_length=1000, blank=True)
     outlet = models.ForeignKey(
         Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="feeds"
@@ -23,7 +24,7 @@ class Feed(models.Model):
     next_poll_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
+    last_error = fields.CharField(max_length=500, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     item_count = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(default=timezone.now)
@@ -44,9 +45,9 @@ class InboxItem(models.Model):
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="items")
     guid = models.CharField(max_length=500)
     url = models.URLField(max_length=1000, blank=True)
-    title = models.CharField(max_length=500)
-    summary_html = models.TextField(blank=True)
-    author = models.CharField(max_length=300, blank=True)
+    title = fields.CharField(max_length=500)
+    summary_html = fields.TextField(blank=True)
+    author = fields.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     fetched_at = models.DateTimeField(default=timezone.now)
     # When it was published, else when we first saw it: the inbox's order.

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from sitrep.core import fields
 from sitrep.posts.models import Post
 
 
@@ -18,11 +19,11 @@ class Place(models.Model):
     # The gazetteer's id for it ("city:170063", "country:SY", "region:SY-DY"): the same place
     # however the text spells it.
     key = models.CharField(max_length=40, unique=True)
-    name = models.CharField(max_length=200)  # as the site writes it (editable)
+    name = fields.CharField(max_length=200)  # as the site writes it (editable)
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)
     country_code = models.CharField(max_length=2, blank=True)
-    country_name = models.CharField(max_length=100, blank=True)
+    country_name = fields.CharField(max_length=100, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     population = models.PositiveBigIntegerField(default=0)
@@ -50,7 +51,7 @@ class PostPlace(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_places")
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="post_places")
     state = models.CharField(max_length=9, choices=State.choices, default=State.SUGGESTED)
-    matched = models.CharField(max_length=200, blank=True)  # the words in the post that matched
+    matched = fields.CharField(max_length=200, blank=True)  # the words in the post that matched
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -6,24 +6,26 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from sitrep.core import fields
+
 
 class Outlet(models.Model):
     """A news organisation whose articles clips quote."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = fields.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=140, unique=True)
     homepage = models.URLField(blank=True)
     # Space-separated host names ("example.com news.example.com"), matched against clip URLs
     # and links in comments (a subdomain matches its parent: news.example.com -> example.com).
     domains = models.CharField(max_length=400, blank=True)
-    country = models.CharField(max_length=80, blank=True, help_text="Where it is based.")
-    language = models.CharField(max_length=80, blank=True, help_text="Its main language.")
+    country = fields.CharField(max_length=80, blank=True, help_text="Where it is based.")
+    language = fields.CharField(max_length=80, blank=True, help_text="Its main language.")
     ownership = models.CharField(
         max_length=200,
         blank=True,
         help_text='Who owns or runs it, in a few words: "state-affiliated", "party newspaper".',
     )
-    reliability_note = models.TextField(
+    reliability_note = fields.TextField(
         blank=True, help_text="The editors' view of how far to trust it, shown with its clips."
     )
 
@@ -56,7 +58,7 @@ class Outlet(models.Model):
 class Label(models.Model):
     """A Blogger-style label: a country, an armed group, a theme."""
 
-    name = models.CharField(max_length=80, unique=True)
+    name = fields.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
     class Meta:
@@ -110,10 +112,10 @@ class Post(models.Model):
         BEFORE = "before", "Before the clips"
         AFTER = "after", "After the clips"
 
-    headline = models.CharField(max_length=300)
+    headline = fields.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
-    text = models.TextField(blank=True, help_text="The editor's own text (Markdown).")
-    text_html = models.TextField(blank=True, editable=False)
+    text = fields.TextField(blank=True, help_text="The editor's own text (Markdown).")
+    text_html = fields.TextField(blank=True, editable=False)
 
     class TextFormat(models.TextChoices):
         MARKDOWN = "markdown", "Markdown"
@@ -125,8 +127,8 @@ class Post(models.Model):
     text_position = models.CharField(
         max_length=6, choices=TextPosition.choices, default=TextPosition.BEFORE
     )
-    note = models.TextField(blank=True, help_text="The editor's note, signed (Markdown).")
-    note_html = models.TextField(blank=True, editable=False)
+    note = fields.TextField(blank=True, help_text="The editor's note, signed (Markdown).")
+    note_html = fields.TextField(blank=True, editable=False)
     labels = models.ManyToManyField(Label, blank=True, related_name="posts")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -189,15 +191,15 @@ class Source(models.Model):
 
     url = models.URLField(max_length=1000, unique=True)
     host = models.CharField(max_length=255, db_index=True)
-    quoted_headline = models.CharField(max_length=400, blank=True)
+    quoted_headline = fields.CharField(max_length=400, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.UNCHECKED)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     final_url = models.URLField(max_length=1000, blank=True)  # where a moved source is now
-    current_headline = models.CharField(max_length=400, blank=True)
+    current_headline = fields.CharField(max_length=400, blank=True)
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     failures = models.PositiveSmallIntegerField(default=0)  # transient errors in a row
-    last_error = models.CharField(max_length=500, blank=True)
+    last_error = fields.CharField(max_length=500, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     state_since = models.DateTimeField(null=True, blank=True)
     next_check_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -208,8 +210,8 @@ class Source(models.Model):
     archive_url = models.URLField(max_length=1000, blank=True)
     archive_error = models.CharField(max_length=500, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
-    text = models.TextField(blank=True)
-    text_title = models.CharField(max_length=400, blank=True)
+    text = fields.TextField(blank=True)
+    text_title = fields.CharField(max_length=400, blank=True)
     text_fetched_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(default=timezone.now)
 
@@ -237,12 +239,12 @@ class Clip(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="clips")
     position = models.PositiveSmallIntegerField(default=0)
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="clips")
-    authors = models.CharField(max_length=300, blank=True)
-    source_headline = models.CharField(max_length=400)
+    authors = fields.CharField(max_length=300, blank=True)
+    source_headline = fields.CharField(max_length=400)
     url = models.URLField(max_length=1000)
     source_published = models.DateField(null=True, blank=True)
-    excerpt = models.TextField(help_text="As pasted: plain paragraphs, Markdown links or HTML.")
-    excerpt_html = models.TextField(editable=False)
+    excerpt = fields.TextField(help_text="As pasted: plain paragraphs, Markdown links or HTML.")
+    excerpt_html = fields.TextField(editable=False)
     # The cited address's record (link checks, archived copies); set by the posts services.
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="clips"

@@ -1,5 +1,6 @@
 from django.db import models
 
+from sitrep.core import fields
 from sitrep.posts.models import Post
 
 
@@ -11,11 +12,11 @@ class SearchDocument(models.Model):
     """
 
     post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="search_document")
-    headline = models.TextField()
-    body = models.TextField()  # excerpts, the editor's own text and note: where snippets come from
-    sources = models.TextField(blank=True)  # the clips' source headlines and authors
-    outlets = models.TextField(blank=True)
-    labels = models.TextField(blank=True)
+    headline = fields.TextField()
+    body = fields.TextField()  # excerpts, the editor's own text and note: where snippets come from
+    sources = fields.TextField(blank=True)  # the clips' source headlines and authors
+    outlets = fields.TextField(blank=True)
+    labels = fields.TextField(blank=True)
 
     def __str__(self):
         return f"Search document of post {self.post_id}"

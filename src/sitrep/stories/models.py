@@ -8,13 +8,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from sitrep.core import fields
 from sitrep.posts.models import Post
 
 
 class Story(models.Model):
-    title = models.CharField(max_length=200)
+    title = fields.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(blank=True, help_text="One or two sentences on what this is.")
+    summary = fields.TextField(blank=True, help_text="One or two sentences on what this is.")
     developing = models.BooleanField(
         default=True, help_text="Still unfolding: offered in the inbox and listed first."
     )
@@ -75,7 +76,7 @@ class PostLogEntry(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     confirmed_by = models.PositiveSmallIntegerField(default=0)
-    reason = models.TextField()
+    reason = fields.TextField()
     created = models.DateTimeField(default=timezone.now, db_index=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
