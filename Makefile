@@ -30,23 +30,22 @@ $(VENV)/.test-deps: $(BIN)/sitrep package-lock.json
 
 install: $(BIN)/sitrep ## Create .venv and install sitrep
 
-$(DATA_DIR)/secret_key:
-	mkdir -p $(DATA_DIR)
-	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+# The one configuration every process started here reads (config/env.py): written once with a
+# random secret key (an older checkout's var/secret_key is kept), never overwritten.
+.env:
+	umask 077 && { echo "# sitrep's configuration: see .env.example for every variable."; \
+	  echo "SITREP_SECRET_KEY=$$(cat $(DATA_DIR)/secret_key 2>/dev/null || $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; } > $@
 
 # Serve the site: migrate, load the demo week on an empty site, start the background worker,
 # then the web server (granian) on 127.0.0.1:8000. Ctrl+C stops both.
-run: install $(DATA_DIR)/secret_key ## Install, migrate, load demo content if empty, worker + serve :8000
-	export SITREP_SECRET_KEY="$${SITREP_SECRET_KEY:-$$(cat $(DATA_DIR)/secret_key)}" \
-	       SITREP_DATA_DIR="$${SITREP_DATA_DIR:-$(DATA_DIR)}" && \
+run: install .env ## Install, migrate, load demo content if empty, worker + serve :8000
 	$(BIN)/sitrep migrate --no-input && \
 	$(BIN)/sitrep demo && \
 	{ $(BIN)/sitrep worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/sitrep serve; }
 
-worker: install $(DATA_DIR)/secret_key ## Run only the background worker (feed polling, tasks)
-	SITREP_SECRET_KEY="$${SITREP_SECRET_KEY:-$$(cat $(DATA_DIR)/secret_key)}" \
-	SITREP_DATA_DIR="$${SITREP_DATA_DIR:-$(DATA_DIR)}" $(BIN)/sitrep worker
+worker: install .env ## Run only the background worker (feed polling, tasks)
+	$(BIN)/sitrep worker
 
 test: $(VENV)/.test-deps ## Lint and run the whole test suite (SQLite, or DATABASE_URL if set)
 	$(BIN)/ruff check src tests bench tools
@@ -64,9 +63,9 @@ fmt: $(VENV)/.test-deps ## Format the code and fix what ruff can
 	$(BIN)/ruff check --fix src tests bench tools
 	$(BIN)/ruff format src tests bench tools
 
-check: $(VENV)/.test-deps $(DATA_DIR)/secret_key ## Django's deploy checks and a missing-migrations check
-	SITREP_SECRET_KEY="$$(cat $(DATA_DIR)/secret_key)" $(BIN)/sitrep check --deploy
-	SITREP_SECRET_KEY="$$(cat $(DATA_DIR)/secret_key)" $(BIN)/sitrep makemigrations --check --dry-run
+check: $(VENV)/.test-deps .env ## Django's deploy checks and a missing-migrations check
+	$(BIN)/sitrep check --deploy
+	$(BIN)/sitrep makemigrations --check --dry-run
 
 clean: ## Remove .venv (keeps var/, your data)
 	rm -rf $(VENV)

@@ -3,6 +3,7 @@
 import os
 import tempfile
 
+os.environ.setdefault("SITREP_ENV_FILE", "")  # not the checkout's .env from `make run`
 os.environ.setdefault("SITREP_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("SITREP_DATA_DIR", tempfile.mkdtemp(prefix="sitrep-test-"))
 os.environ.setdefault("SITREP_SITE_NAME", "Test Desk")

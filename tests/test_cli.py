@@ -18,7 +18,10 @@ def site_env(tmp_path):
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "DJANGO_"))}
     environ.pop("DATABASE_URL", None)
     environ.pop("CACHE_URL", None)
-    environ.update(SITREP_SECRET_KEY="cli-test-secret", SITREP_DATA_DIR=str(tmp_path))
+    # The checkout's own .env (from `make run`) is not this test site's configuration.
+    environ.update(
+        SITREP_SECRET_KEY="cli-test-secret", SITREP_DATA_DIR=str(tmp_path), SITREP_ENV_FILE=""
+    )
     return environ
 
 
@@ -218,3 +221,28 @@ def test_the_worker_archives_checks_and_places_a_published_post(site_env, tmp_pa
         worker.send_signal(signal.SIGTERM)
         output = worker.communicate(timeout=30)[0].decode()
     assert worker.returncode == 0, output
+
+
+def test_every_command_finds_the_configuration_make_run_wrote(site_env, tmp_path):
+    """`make run` writes .env once; a command started in that folder needs nothing exported."""
+    del site_env["SITREP_SECRET_KEY"], site_env["SITREP_DATA_DIR"], site_env["SITREP_ENV_FILE"]
+    refused = run(["migrate", "--no-input"], site_env, cwd=tmp_path)
+    assert refused.returncode != 0
+    assert "Traceback" not in refused.stderr
+    assert refused.stderr.strip().splitlines() == [refused.stderr.strip()]  # one line
+    assert "SITREP_SECRET_KEY" in refused.stderr
+
+    (tmp_path / ".env").write_text(
+        f"# written by make run\nSITREP_SECRET_KEY=from-the-file\nSITREP_DATA_DIR={tmp_path}\n"
+    )
+    for args in (["migrate", "--no-input"], ["createeditor", "desk", "--signature", "Desk"]):
+        result = run(args, {**site_env, "SITREP_PASSWORD": "a-long-password-1"}, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / "sitrep.sqlite3").exists()
+
+
+def test_a_bad_setting_is_one_line_and_a_failure_for_every_command(site_env):
+    for args in (["migrate"], ["import", "auto", "missing.xml"], ["worker"], ["check"]):
+        result = run(args, {**site_env, "SITREP_WORKERS": "many"})
+        assert result.returncode != 0, args
+        assert result.stderr.strip() == "sitrep: SITREP_WORKERS='many' is not a whole number"

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlparse
 import dj_database_url
 
 VARIABLES = {
+    "SITREP_ENV_FILE": ".env",
     "SITREP_DEBUG": "false",
     "SITREP_SECRET_KEY": "",
     "SITREP_ALLOWED_HOSTS": "localhost,127.0.0.1",
@@ -51,6 +52,25 @@ VARIABLES = {
 
 class ConfigError(ValueError):
     """A variable has a value sitrep cannot use; the message says which and why."""
+
+
+def load_env_file(environ: dict | None = None) -> Path | None:
+    """Read SITREP_ENV_FILE (`.env` in the working directory) into the environment.
+
+    `make run` writes the secret key there once, so the server, the worker and every `sitrep`
+    command started from the checkout share one configuration with nothing exported by hand.
+    A variable already set in the environment wins over the file. Returns the file read, if any.
+    """
+    from dotenv import dotenv_values
+
+    environ = os.environ if environ is None else environ
+    name = get("SITREP_ENV_FILE", environ)
+    if not name or not Path(name).is_file():
+        return None
+    for key, value in dotenv_values(name).items():
+        if value is not None:
+            environ.setdefault(key, value)
+    return Path(name)
 
 
 def get(name: str, environ: dict | None = None) -> str:

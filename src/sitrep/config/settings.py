@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from sitrep.config import env
 
+env.load_env_file()
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env.get("SITREP_DATA_DIR")).resolve()
 
@@ -15,9 +16,9 @@ SECRET_KEY = env.get("SITREP_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SITREP_SECRET_KEY is not set. Set it to a long random string "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or set SITREP_DEBUG=true for local development."
+            "SITREP_SECRET_KEY is not set. Run `make run` once in the checkout (it writes one "
+            "to .env), put SITREP_SECRET_KEY=<a long random string> in .env or the "
+            "environment, or set SITREP_DEBUG=true for local development."
         )
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 ALLOWED_HOSTS = env.parse_list(env.get("SITREP_ALLOWED_HOSTS"))
