@@ -28,6 +28,12 @@ $(VENV)/.test-deps: $(BIN)/sitrep package-lock.json
 	    chromium default-jre-headless nginx-light >/dev/null; }
 	touch $@
 
+# Export files that other projects ship in their test suites, for the importer tests (not kept
+# in this repository: they are other people's files).
+$(VENV)/real-exports/.done: $(BIN)/sitrep tools/real_exports.py
+	$(BIN)/python tools/real_exports.py
+	touch $@
+
 install: $(BIN)/sitrep ## Create .venv and install sitrep
 
 # The one configuration every process started here reads (config/env.py): written once with a
@@ -47,12 +53,12 @@ run: install .env ## Install, migrate, load demo content if empty, worker + serv
 worker: install .env ## Run only the background worker (feed polling, tasks)
 	$(BIN)/sitrep worker
 
-test: $(VENV)/.test-deps ## Lint and run the whole test suite (SQLite, or DATABASE_URL if set)
+test: $(VENV)/.test-deps $(VENV)/real-exports/.done ## Lint and run the whole test suite (SQLite, or DATABASE_URL if set)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/python -m pytest
 
-test-postgres: $(VENV)/.test-deps ## Run the suite against the local PostgreSQL
+test-postgres: $(VENV)/.test-deps $(VENV)/real-exports/.done ## Run the suite against the local PostgreSQL
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest
 
 lint: $(VENV)/.test-deps ## ruff check and format check

@@ -146,16 +146,33 @@ def test_a_broken_file_says_where_and_writes_nothing(tmp_path, cut):
     assert Post.objects.count() == 0 and Comment.objects.count() == 0
 
 
-def test_a_bad_value_deep_in_the_file_writes_nothing(tmp_path):
+def test_an_entry_with_a_date_that_is_no_date_is_listed_and_the_rest_comes_in(tmp_path):
     text = (DATA / "blogger-classic.xml").read_text()
     last = text.rindex("<published>2017-06-25T06:00:00.000-04:00</published>")
     bad = text[:last] + "<published>someday</published>" + text[last + 52 :]
     (tmp_path / "bad.xml").write_text(bad)
-    with pytest.raises(ImportFileError, match="'someday' is not a date and time") as error:
-        import_file(tmp_path / "bad.xml")
+    report = import_file(tmp_path / "bad.xml")
     entry_starts = bad.rindex("<entry>", 0, last)
-    assert error.value.line == bad[:entry_starts].count("\n") + 1  # the entry with the bad date
-    assert Post.objects.count() == 0
+    (skipped,) = [item for item in report.skipped_items if item.reason.startswith("its")]
+    assert skipped.line == bad[:entry_starts].count("\n") + 1  # the entry with the bad date
+    assert skipped.reason == "its publishing date 'someday' is not a date and time"
+    assert f"line {skipped.line}: post “{skipped.title}”: its publishing date" in "\n".join(
+        report.lines()
+    )
+    assert Post.objects.count() == report.posts_new == 4
+
+
+def test_dates_padded_with_whitespace_are_read_as_real_exports_write_them(tmp_path):
+    text = (DATA / "blogger-classic.xml").read_text()
+    padded = text.replace(
+        "<published>2017-06-13T07:40:00.000-04:00</published>",
+        "<published>\n   2017-06-13T07:40:00.000-04:00\n </published>",
+    )
+    assert padded != text
+    (tmp_path / "padded.xml").write_text(padded)
+    import_file(tmp_path / "padded.xml")
+    post = Post.objects.get(headline="The Last Battle For The Valley Will Be At The Crossings")
+    assert post.published_at == dt.datetime(2017, 6, 13, 11, 40, tzinfo=dt.UTC)
 
 
 def test_entity_bombs_are_refused_without_expanding(tmp_path):

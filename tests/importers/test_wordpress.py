@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 def test_posts_labels_authors_and_skipped_items(imported):
     report = imported("wordpress.xml")
     assert (report.posts_new, report.comments_new) == (2, 4)
-    assert report.skipped == {"page": 1, "pingback": 1, "trash post": 1}
+    assert report.skipped == {"page": 1, "pingback": 1, "post": 1}
+    assert "its status is 'trash' (trashed or unknown)" in "\n".join(report.lines())
     post = Post.objects.get(slug="sirens-over-the-harbour")
     assert post.headline == "Sirens Over The Harbour & What They Mean"
     assert post.author.signature == "Harbor Desk"

@@ -9,16 +9,19 @@ Both shapes Blogger has written are read:
   <blogger:inReplyTo> elements.
 
 The file is streamed (see importers.xml), so neither its size nor a "billion laughs" entity
-bomb can exhaust memory.
+bomb can exhaust memory. Keys carry the blog's id (`blogger:<blog>:post-<id>`), so two blogs
+imported into one site never collide.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import IO
 from urllib.parse import urlsplit
 
+from sitrep.importers.dates import parse_time
 from sitrep.importers.records import CommentRecord, ImportFileError, PostRecord, Skipped
 from sitrep.importers.xml import stream_elements
 
@@ -30,6 +33,19 @@ KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 LABEL_SCHEMES = {"http://www.blogger.com/atom/ns#", None, ""}
 ANONYMOUS_NAMES = {"anonymous", ""}
 UNKNOWN_NAMES = {"unknown"}
+ENTRY_ID = re.compile(r"tag:blogger\.com,\d+:blog-(\d+)\.(.+)$")
+BLOG_ID = re.compile(r"tag:blogger\.com,\d+:blog-(\d+)$")
+# A classic export's link from a reply to the comment it answers.
+RELATED = re.compile(r"/feeds/(\d+)/\d+/comments/default/(\d+)")
+SKIPPED = {
+    "settings": "one of Blogger's blog settings; sitrep keeps its own",
+    "template": "Blogger's page template; sitrep has its own (SITREP_TEMPLATE_DIR re-themes it)",
+    "page": "a Blogger page, not a post: sitrep imports posts",
+}
+
+
+class _Skip(Exception):
+    """An entry that cannot become a post or comment: skipped and listed, the import goes on."""
 
 
 def detect(peek: bytes) -> bool:
@@ -44,18 +60,26 @@ def _text(entry, tag) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
-def _time(value: str, *, line) -> dt.datetime | None:
+def _time(value: str, what: str) -> dt.datetime | None:
     if not value:
         return None
-    try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ImportFileError(f"'{value}' is not a date and time", line=line) from None
+    found = parse_time(value)
+    if found is None:
+        raise _Skip(f"its {what} '{value.strip()}' is not a date and time")
+    return found
 
 
 def _short_id(entry_id: str) -> str:
-    """tag:blogger.com,1999:blog-123.post-456 -> post-456 (ids are unique per blog)."""
+    """tag:blogger.com,1999:blog-123.post-456 -> post-456: the key older sitrep gave it."""
     return entry_id.rsplit(".", 1)[-1] if "." in entry_id else entry_id
+
+
+def _key(entry_id: str, blog: str) -> str:
+    """tag:blogger.com,1999:blog-123.post-456 -> blogger:123:post-456."""
+    match = ENTRY_ID.match(entry_id.strip())
+    if match:
+        return f"blogger:{match[1]}:{match[2]}"
+    return f"blogger:{blog}:{entry_id.strip()}"
 
 
 def _kind(entry) -> str:
@@ -104,9 +128,9 @@ def _author(entry) -> tuple[str, str]:
     return _text(author, f"{ATOM}name"), _text(author, f"{ATOM}uri")
 
 
-def _post(entry, key, line, exported) -> PostRecord:
-    published = _time(_text(entry, f"{ATOM}published"), line=line)
-    updated = _time(_text(entry, f"{ATOM}updated"), line=line) or published
+def _post(entry, key, legacy, line, exported) -> PostRecord:
+    published = _time(_text(entry, f"{ATOM}published"), "publishing date")
+    updated = _time(_text(entry, f"{ATOM}updated"), "update date") or published
     labels = [
         c.get("term", "").strip()
         for c in entry.findall(f"{ATOM}category")
@@ -116,6 +140,8 @@ def _post(entry, key, line, exported) -> PostRecord:
     slug = paths[0].rsplit("/", 1)[-1].removesuffix(".html") if paths else ""
     return PostRecord(
         key=key,
+        legacy_key=legacy,
+        line=line,
         headline=_text(entry, f"{ATOM}title") or "(untitled)",
         status=_status(entry, published, exported),
         published_at=published,
@@ -128,25 +154,25 @@ def _post(entry, key, line, exported) -> PostRecord:
     )
 
 
-def _comment(entry, key, line) -> CommentRecord | None:
+def _comment(entry, key, legacy, blog, line) -> CommentRecord:
     post_key = ""
     parent_key = None
     target = entry.find(f"{THR}in-reply-to")
-    if target is not None:
-        post_key = _short_id(target.get("ref", ""))
+    if target is not None and target.get("ref", "").strip():
+        post_key = _key(target.get("ref"), blog)
     explicit_parent = _text(entry, f"{BLOGGER}parent")
     if explicit_parent:
-        post_key = _short_id(explicit_parent)
+        post_key = _key(explicit_parent, blog)
     reply_to = _text(entry, f"{BLOGGER}inReplyTo")
     if reply_to:
-        parent_key = _short_id(reply_to)
+        parent_key = _key(reply_to, blog)
     for link in entry.findall(f"{ATOM}link"):
         # Classic exports mark a reply with a "related" link to the comment it answers.
-        href = link.get("href", "")
-        if link.get("rel") == "related" and "/comments/default/" in href:
-            parent_key = "post-" + href.rstrip("/").rsplit("/", 1)[-1]
+        related = RELATED.search(link.get("href", "")) if link.get("rel") == "related" else None
+        if related:
+            parent_key = f"blogger:{related[1]}:post-{related[2]}"
     if not post_key:
-        raise ImportFileError("a comment does not say which post it belongs to", line=line)
+        raise _Skip("it does not say which post it belongs to")
     name, uri = _author(entry)
     folded = name.strip().lower()
     if folded in ANONYMOUS_NAMES and not uri:
@@ -158,33 +184,48 @@ def _comment(entry, key, line) -> CommentRecord | None:
     status = _text(entry, f"{BLOGGER}status").upper()
     return CommentRecord(
         key=key,
+        legacy_key=legacy,
+        line=line,
         post_key=post_key,
         parent_key=parent_key if parent_key != key else None,
         author_name="" if kind != "named" else name,
         author_url=uri,
         author_kind=kind,
         account_key=uri if kind == "account" else "",
-        created=_time(_text(entry, f"{ATOM}published"), line=line),
+        created=_time(_text(entry, f"{ATOM}published"), "date"),
         body_html=_text(entry, f"{ATOM}content"),
         status={"": "visible", "LIVE": "visible", "SPAM_COMMENT": "spam"}.get(status, "removed"),
     )
 
 
 def parse(stream: IO[bytes]) -> Iterator[PostRecord | CommentRecord | Skipped]:
-    """Records from a Blogger export, in file order. Raises ImportFileError with a position."""
+    """Records from a Blogger export, in file order. Raises ImportFileError with a position;
+    an entry that cannot be read is yielded as Skipped with its reason."""
     exported = None
-    for element in stream_elements(stream, {f"{ATOM}entry", f"{ATOM}updated"}):
+    blog = "unknown"
+    tags = {f"{ATOM}entry", f"{ATOM}updated", f"{ATOM}id"}
+    for element in stream_elements(stream, tags):
         line = element.sourceline
-        if element.tag == f"{ATOM}updated":  # the feed's own: when the export was made
-            exported = _time(element.text or "", line=line)
+        if element.tag == f"{ATOM}id":  # the feed's own: which blog this is
+            match = BLOG_ID.match((element.text or "").strip())
+            blog = match[1] if match else (element.text or "").strip() or blog
             continue
-        key = _short_id(_text(element, f"{ATOM}id"))
-        if not key:
-            raise ImportFileError("an entry has no <id>", line=line)
+        if element.tag == f"{ATOM}updated":  # the feed's own: when the export was made
+            exported = parse_time(element.text or "")
+            continue
+        entry_id = _text(element, f"{ATOM}id")
+        if not entry_id:
+            raise ImportFileError("an <entry> has no <id>; expected one in every entry", line=line)
+        key, legacy = _key(entry_id, blog), _short_id(entry_id)
         kind = _kind(element)
-        if kind == "post":
-            yield _post(element, key, line, exported)
-        elif kind == "comment":
-            yield _comment(element, key, line)
-        else:
-            yield Skipped(kind)
+        title = _text(element, f"{ATOM}title")
+        try:
+            if kind == "post":
+                yield _post(element, key, legacy, line, exported)
+            elif kind == "comment":
+                yield _comment(element, key, legacy, blog, line)
+            else:
+                yield Skipped(kind, SKIPPED.get(kind, f"a Blogger entry of kind '{kind}'"),
+                              title=title if kind == "page" else "", line=line)  # fmt: skip
+        except _Skip as skip:
+            yield Skipped(kind, str(skip), title=title or entry_id, line=line)

@@ -6,15 +6,17 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from sitrep.accounts.models import User
 from sitrep.comments.models import Comment, DiscussionSettings
 from sitrep.comments.services import comment_count_refresh
 from sitrep.core.html import render_markdown
-from sitrep.importers import blogger, curated, sitrep_jsonl, wordpress
+from sitrep.importers import blogger, curated, disqus, sitrep_jsonl, wordpress
 from sitrep.importers.comment_text import html_to_markdown
 from sitrep.importers.models import Redirect, SourceKey
 from sitrep.importers.records import (
@@ -33,7 +35,7 @@ from sitrep.posts.models import Label, Outlet, Post, Source
 from sitrep.posts.services import Action, post_save
 from sitrep.stories.models import PostLogEntry, Story, StoryEntry
 
-FORMATS = {"blogger": blogger, "wordpress": wordpress, "sitrep": sitrep_jsonl}
+FORMATS = {"blogger": blogger, "wordpress": wordpress, "disqus": disqus, "sitrep": sitrep_jsonl}
 COMMENT_BATCH = 1000  # comments are written in batches; posts one by one through post_save
 
 
@@ -45,7 +47,7 @@ def detect_format(path: Path) -> str:
             return name
     raise ImportFileError(
         "this is not a file sitrep can import: expected a Blogger export (Atom XML), a "
-        "WordPress export (WXR) or a sitrep export (JSON lines)",
+        "WordPress export (WXR), a Disqus export (XML) or a sitrep export (JSON lines)",
         line=1,
         column=1,
     )
@@ -90,12 +92,30 @@ def import_file(
     fmt = fmt or detect_format(path)
     if on_phase:
         on_phase("checking")
-    for _ in records_of(path, fmt, on_bytes=on_bytes):
-        pass
+    try:
+        for _ in records_of(path, fmt, on_bytes=on_bytes):
+            pass
+    except ImportFileError as exc:
+        raise _located(exc, path) from None
     if on_phase:
         on_phase("importing")
     with transaction.atomic():
         return _Writer().write(records_of(path, fmt, on_bytes=on_bytes))
+
+
+def _located(exc: ImportFileError, path: Path) -> ImportFileError:
+    """The error with its column, when the parser knew only the line: where the text at fault
+    (or else the line's first non-blank character) starts, counted from 1."""
+    if exc.line is None or exc.column is not None:
+        return exc
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            if number == exc.line:
+                text = raw.decode("utf-8", "replace")
+                found = text.find(exc.near) if exc.near else -1
+                column = found if found >= 0 else len(text) - len(text.lstrip())
+                return exc.located(exc.line, column + 1)
+    return exc
 
 
 class _Writer:
@@ -112,6 +132,7 @@ class _Writer:
         self.batch: list[tuple[CommentRecord, Comment]] = []
         self.parents: list[tuple[str, str]] = []
         self.touched_posts: set[int] = set()
+        self.posts_by_url: dict[str, int | None] = {}
 
     def write(self, records: Iterable) -> ImportReport:
         for record in records:
@@ -120,7 +141,7 @@ class _Writer:
             elif isinstance(record, CommentRecord):
                 self.comment(record)
             elif isinstance(record, Skipped):
-                self.report.skipped[record.what] = self.report.skipped.get(record.what, 0) + 1
+                self.report.skip(record)
             elif isinstance(record, PersonRecord):
                 self.person(record)
             elif isinstance(record, OutletRecord):
@@ -202,8 +223,19 @@ class _Writer:
         return self.accounts[key]
 
     # --- posts --------------------------------------------------------------------------
+    def already_here(self, ids: dict, record, kind: str) -> bool:
+        """Whether an earlier import brought this entry in, under its key or the key older
+        sitrep gave it (which is then recorded under the new key too)."""
+        if record.key in ids:
+            return True
+        if record.legacy_key and ids.get(record.legacy_key):
+            ids[record.key] = ids[record.legacy_key]
+            self.new_keys.append(SourceKey(kind=kind, key=record.key, object_id=ids[record.key]))
+            return True
+        return False
+
     def post(self, record: PostRecord) -> None:
-        if record.key in self.post_ids:
+        if self.already_here(self.post_ids, record, "post"):
             self.report.posts_existing += 1
             return
         clips, note, text, signature = record.clips, record.note, record.text, ""
@@ -292,18 +324,41 @@ class _Writer:
         times = [t for t in (record.updated_at, record.published_at) if t]
         return max(times) if times else timezone.now()
 
+    def post_at(self, url: str) -> int | None:
+        """The post at an address of the old site or of this one (Disqus threads name pages)."""
+        if not url:
+            return None
+        if url not in self.posts_by_url:
+            parts = urlsplit(url)
+            path = parts.path or "/"
+            paths = [f"{path}?{parts.query}", path] if parts.query else [path]
+            found = Redirect.objects.filter(old_path__in=paths).values_list("post_id", flat=True)
+            post_id = found.first()
+            if post_id is None:
+                try:
+                    match = resolve(path)
+                except Resolver404:
+                    match = None
+                if match is not None and match.url_name == "post_detail":
+                    posts = Post.objects.filter(slug=match.kwargs["slug"])
+                    post_id = posts.values_list("pk", flat=True).first()
+            self.posts_by_url[url] = post_id
+        return self.posts_by_url[url]
+
     # --- comments -----------------------------------------------------------------------
     def comment(self, record: CommentRecord, *, final: bool = False) -> None:
-        if record.key in self.comment_ids:
+        if self.already_here(self.comment_ids, record, "comment"):
             self.report.comments_existing += 1
             return
-        post_id = self.post_ids.get(record.post_key)
+        post_id = self.post_ids.get(record.post_key) or self.post_at(record.post_url)
         if post_id is None:
             if not final:
                 self.pending_comments.append(record)
             else:
-                key = "comments of posts not in the file"
-                self.report.skipped[key] = self.report.skipped.get(key, 0) + 1
+                where = record.post_url or "a post not in the file"
+                self.report.skip(Skipped("comment", f"its post ({where}) is not on this site",
+                                         title=record.author_name or "Anonymous",
+                                         line=record.line))  # fmt: skip
             return
         body = record.body or html_to_markdown(record.body_html)
         kind = record.author_kind or ("named" if record.author_name else "anonymous")

@@ -11,15 +11,25 @@ from sitrep.posts.services import ClipData  # a clip is a clip, whatever file it
 class ImportFileError(ValueError):
     """The file cannot be imported. Nothing was written. Says where and why."""
 
-    def __init__(self, reason: str, *, line: int | None = None, column: int | None = None):
-        self.reason, self.line, self.column = reason, line, column
-        where = f"line {line}, column {column}: " if line is not None else ""
-        super().__init__(f"{where}{reason}")
+    def __init__(
+        self, reason: str, *, line: int | None = None, column: int | None = None, near: str = ""
+    ):
+        # `near`: the text at fault, for finding the column when the parser knows only the line.
+        self.reason, self.line, self.column, self.near = reason, line, column, near
+        super().__init__(self.where() + reason)
+
+    def where(self) -> str:
+        if self.line is None:
+            return ""
+        return f"line {self.line}, column {self.column or 1}: "
+
+    def located(self, line: int, column: int) -> ImportFileError:
+        return ImportFileError(self.reason, line=line, column=column)
 
 
 @dataclass
 class PostRecord:
-    key: str
+    key: str  # the file's own id, prefixed with the blog it came from
     headline: str
     status: str  # "published", "scheduled" or "draft"
     published_at: dt.datetime | None
@@ -43,6 +53,10 @@ class PostRecord:
     story: dict | None = None  # {"slug", "status", "confirmed_by"}
     log: list[dict] = field(default_factory=list)
     archive_urls: dict[str, str] = field(default_factory=dict)
+    # The key sitrep gave the same entry before keys named their blog: an earlier import of
+    # this blog is found by it, so importing the file again still adds nothing.
+    legacy_key: str = ""
+    line: int | None = None
 
 
 @dataclass
@@ -59,6 +73,10 @@ class CommentRecord:
     status: str = "visible"
     body: str = ""  # as written, when the file has it; else derived from body_html
     username: str = ""  # exact account, when the file knows it (sitrep's own export)
+    legacy_key: str = ""
+    # A comment whose post is not in the file (Disqus): the post's address on the old site.
+    post_url: str = ""
+    line: int | None = None
 
 
 @dataclass
@@ -107,7 +125,12 @@ class SettingsRecord:
 
 @dataclass
 class Skipped:
+    """An entry of the file that was not imported, and why."""
+
     what: str  # "settings", "template", "page", "attachment", ...
+    reason: str = ""
+    title: str = ""  # the entry's title, when it has one, so the editor can find it
+    line: int | None = None
 
 
 @dataclass
@@ -119,6 +142,25 @@ class ImportReport:
     comments_existing: int = 0
     redirects: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    skipped_items: list[Skipped] = field(default_factory=list)
+
+    def skip(self, item: Skipped) -> None:
+        self.skipped[item.what] = self.skipped.get(item.what, 0) + 1
+        self.skipped_items.append(item)
+
+    def skipped_lines(self) -> list[str]:
+        """Every skipped entry with its reason: entries with a title one by one, the rest
+        (Blogger's settings, its template) counted by kind."""
+        lines, counted = [], {}
+        for item in self.skipped_items:
+            if item.title:
+                where = f"line {item.line}: " if item.line else ""
+                lines.append(f"  {where}{item.what} “{item.title}”: {item.reason}")
+            else:
+                counted[(item.what, item.reason)] = counted.get((item.what, item.reason), 0) + 1
+        for (what, reason), n in sorted(counted.items()):
+            lines.append(f"  {n} × {what}" + (f": {reason}" if reason else ""))
+        return lines
 
     def lines(self) -> list[str]:
         skipped = ", ".join(f"{n} {what}" for what, n in sorted(self.skipped.items())) or "none"
@@ -128,4 +170,5 @@ class ImportReport:
             f"comments: {self.comments_new} new, {self.comments_existing} already here",
             f"old addresses redirected: {self.redirects}",
             f"skipped entries: {skipped}",
+            *self.skipped_lines(),
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -71,7 +72,13 @@ def old_comments_feed(request):
 
 @require_GET
 def old_post_comments_feed(request, post_id: str):
-    key = get_object_or_404(SourceKey, kind="post", key=f"post-{post_id}")
+    # Blogger's post ids are unique across blogs; keys name the blog (older imports did not).
+    keys = SourceKey.objects.filter(kind="post").filter(
+        Q(key=f"post-{post_id}") | Q(key__startswith="blogger:", key__endswith=f":post-{post_id}")
+    )
+    key = keys.first()
+    if key is None:
+        raise Http404("No such post")
     post = get_object_or_404(Post.objects.published(), pk=key.object_id)
     url = post.get_absolute_url()
     return _to(url + ("comments.rss" if request.GET.get("alt") == "rss" else "comments.atom"))

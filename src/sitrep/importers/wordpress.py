@@ -1,15 +1,24 @@
-"""WordPress's export (WXR: RSS 2.0 with wp:, content:, dc: elements): posts, categories and tags
-as labels, authors, comments with threading and approval status, old permalinks."""
+"""WordPress's export (WXR 1.0-1.2: RSS 2.0 with wp:, content:, dc: elements), as WordPress,
+WordPress.com and plugins write it: posts, categories and tags as labels, authors, comments
+with threading and approval status, old permalinks.
+
+Keys carry the site's address (`wordpress:<site>:post-<id>`), so two sites imported into one
+never collide. Real exports repeat a `wp:post_id` now and then (merged or plugin-written files);
+a repeated id gets a key of its own made from the entry's title, date and slug, so both posts
+come in and a second import of the same file still adds nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import re
 from collections.abc import Iterator
 from typing import IO
 from urllib.parse import urlsplit
 
+from sitrep.importers.dates import parse_time
 from sitrep.importers.records import CommentRecord, ImportFileError, PostRecord, Skipped
 from sitrep.importers.xml import stream_elements
 
@@ -20,6 +29,17 @@ STATUS = {"publish": "published", "future": "scheduled", "draft": "draft", "pend
           "private": "draft"}  # fmt: skip
 COMMENT_STATUS = {"1": "visible", "0": "held", "spam": "spam", "trash": "removed"}
 BLOCK = re.compile(r"<(p|div|h[1-6]|ul|ol|blockquote|table|pre)\b", re.I)
+SKIPPED_TYPES = {
+    "page": "a page, not a post: sitrep imports posts",
+    "attachment": "a media library entry; images shown in posts come along with the posts",
+    "nav_menu_item": "a menu entry of the old theme",
+    "revision": "an earlier revision of a post",
+    "wp_block": "a reusable block of the block editor",
+}
+SKIPPED_COMMENTS = {
+    "pingback": "a pingback: a notice that another site linked here, not a reader's comment",
+    "trackback": "a trackback: a notice that another site linked here, not a reader's comment",
+}
 
 
 def detect(peek: bytes) -> bool:
@@ -31,13 +51,28 @@ def _text(element, tag) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
-def _gmt(value: str, *, line) -> dt.datetime | None:
-    if not value or value.startswith("0000"):
-        return None
-    try:
-        return dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt.UTC)
-    except ValueError:
-        raise ImportFileError(f"'{value}' is not a date and time", line=line) from None
+def _site(url: str) -> str:
+    """https://news.example.org/blog/ -> news.example.org/blog"""
+    parts = urlsplit(url.strip())
+    return (parts.netloc.lower() + parts.path).rstrip("/") or "unknown"
+
+
+class _Clock:
+    """WordPress writes each time twice, in the site's zone and in UTC; when the UTC one is
+    zero (drafts published later, some plugins) the local one is read with the site's offset,
+    as learnt from entries that have both."""
+
+    def __init__(self):
+        self.offset = dt.timedelta(0)
+
+    def read(self, gmt: str, local: str) -> dt.datetime | None:
+        utc, here = parse_time(gmt), parse_time(local)
+        if utc and here:
+            self.offset = here.replace(tzinfo=None) - utc.replace(tzinfo=None)
+            return utc
+        if here:
+            return here - self.offset
+        return utc
 
 
 def autop(text: str) -> str:
@@ -48,36 +83,82 @@ def autop(text: str) -> str:
     return "".join("<p>" + p.replace("\n", "<br>\n") + "</p>" for p in paragraphs)
 
 
-def parse(stream: IO[bytes]) -> Iterator[PostRecord | CommentRecord | Skipped]:
-    wp = None
-    authors: dict[str, str] = {}
-    for element in stream_elements(stream, {"item", *(f"{{{ns}}}author" for ns in WP_NAMESPACES)},
-                                   depth=2):  # fmt: skip
-        line = element.sourceline
-        if element.tag != "item":
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:10]
+
+
+class _Reader:
+    def __init__(self):
+        self.wp: str | None = None
+        self.site = "unknown"
+        self.authors: dict[str, str] = {}
+        self.clock = _Clock()
+        self.seen: set[str] = set()
+
+    def key(self, kind: str, number: str, *identity: str) -> tuple[str, str]:
+        """(key, legacy key) of a post or comment, unique within this file."""
+        key = f"wordpress:{self.site}:{kind}-{number}"
+        if key in self.seen:
+            key = f"{key}~{_digest(*identity)}"
+        self.seen.add(key)
+        return key, f"wp-{kind}-{number}"
+
+    def channel(self, element) -> None:
+        local = element.tag.rsplit("}", 1)[-1]
+        if local == "author":
             ns = element.tag[1:].split("}")[0]
             login = _text(element, f"{{{ns}}}author_login")
-            authors[login] = _text(element, f"{{{ns}}}author_display_name") or login
-            continue
-        wp = wp or next(
+            self.authors[login] = _text(element, f"{{{ns}}}author_display_name") or login
+        elif local in ("base_blog_url", "base_site_url", "link") and (element.text or "").strip():
+            # The blog's own address is the most exact; the channel's link comes first.
+            if local == "base_blog_url" or self.site == "unknown":
+                self.site = _site(element.text)
+
+    def item(self, element) -> Iterator[PostRecord | CommentRecord | Skipped]:
+        line = element.sourceline
+        title = html.unescape(_text(element, "title"))
+        self.wp = self.wp or next(
             (f"{{{ns}}}" for ns in WP_NAMESPACES if element.find(f"{{{ns}}}post_id") is not None),
             None,
         )
-        if wp is None:
+        if self.wp is None:
             raise ImportFileError(
-                "an <item> has no wp:post_id; is this a WordPress export?", line=line
+                "an <item> has no wp:post_id; expected a WordPress export (WXR)", line=line
             )
-        post_type = _text(element, f"{wp}post_type")
+        wp = self.wp
+        post_type = _text(element, f"{wp}post_type") or "post"
         status = _text(element, f"{wp}status")
         if post_type != "post":
-            yield Skipped(post_type or "unknown item")
-            continue
+            reason = SKIPPED_TYPES.get(post_type, f"a '{post_type}' entry of a plugin or theme")
+            yield Skipped(post_type, reason, title=title or f"#{_text(element, f'{wp}post_id')}",
+                          line=line)  # fmt: skip
+            return
+        if not status and element.find(f"{wp}comment") is not None:
+            # Comment exports written by plugins (Disqus's among them) carry only each page's
+            # address and its comments: they belong to a post already on the site.
+            site_key = f"wordpress:{self.site}:comment-"
+            for comment in element.findall(f"{wp}comment"):
+                yield from self.comment(comment, "", None, site_key, _text(element, "link"))
+            return
         if status not in STATUS:
-            yield Skipped(f"{status or 'unknown'} post")
-            continue
+            reason = (
+                f"its status is '{status}' (trashed or unknown)"
+                if status
+                else ("it has no status and no comments: neither a post nor a page's comments")
+            )
+            yield Skipped("post", reason, title=title, line=line)
+            return
         post_id = _text(element, f"{wp}post_id")
-        key = f"wp-post-{post_id}"
-        published = _gmt(_text(element, f"{wp}post_date_gmt"), line=line)
+        published = self.clock.read(
+            _text(element, f"{wp}post_date_gmt"), _text(element, f"{wp}post_date")
+        )
+        key, legacy = self.key(
+            "post",
+            post_id,
+            title,
+            _text(element, f"{wp}post_date"),
+            _text(element, f"{wp}post_name"),
+        )
         paths = []
         link = _text(element, "link")
         if link and urlsplit(link).path not in ("", "/"):
@@ -86,14 +167,19 @@ def parse(stream: IO[bytes]) -> Iterator[PostRecord | CommentRecord | Skipped]:
         creator = _text(element, DC_CREATOR)
         yield PostRecord(
             key=key,
-            headline=html.unescape(_text(element, "title")) or "(untitled)",
+            legacy_key=legacy,
+            line=line,
+            headline=title or "(untitled)",
             status=STATUS[status],
             published_at=published,
-            updated_at=_gmt(_text(element, f"{wp}post_modified_gmt"), line=line) or published,
-            author=authors.get(creator, creator),
+            updated_at=self.clock.read(
+                _text(element, f"{wp}post_modified_gmt"), _text(element, f"{wp}post_modified")
+            )
+            or published,
+            author=self.authors.get(creator, creator),
             html=autop(_text(element, CONTENT)),
             labels=[
-                (c.text or "").strip()
+                html.unescape((c.text or "").strip())
                 for c in element.findall("category")
                 if c.get("domain") in ("category", "post_tag")
                 and (c.text or "").strip()
@@ -103,23 +189,47 @@ def parse(stream: IO[bytes]) -> Iterator[PostRecord | CommentRecord | Skipped]:
             slug=_text(element, f"{wp}post_name"),
             comments_open=_text(element, f"{wp}comment_status") != "closed",
         )
+        site_key = f"wordpress:{self.site}:comment-"
         for comment in element.findall(f"{wp}comment"):
-            comment_type = _text(comment, f"{wp}comment_type")
-            if comment_type not in ("", "comment"):
-                yield Skipped(comment_type)
-                continue
-            approved = _text(comment, f"{wp}comment_approved")
-            name = html.unescape(_text(comment, f"{wp}comment_author"))
-            parent = _text(comment, f"{wp}comment_parent")
-            created = _gmt(_text(comment, f"{wp}comment_date_gmt"), line=comment.sourceline)
-            yield CommentRecord(
-                key=f"wp-comment-{_text(comment, f'{wp}comment_id')}",
-                post_key=key,
-                parent_key=f"wp-comment-{parent}" if parent not in ("", "0") else None,
-                author_name=name,
-                author_url=_text(comment, f"{wp}comment_author_url"),
-                author_kind="named" if name else "anonymous",
-                created=created or published,
-                body_html=autop(_text(comment, f"{wp}comment_content")),
-                status=COMMENT_STATUS.get(approved, "held"),
-            )
+            yield from self.comment(comment, key, published, site_key)
+
+    def comment(self, comment, post_key, published, site_key, post_url=""):
+        wp = self.wp
+        line = comment.sourceline
+        name = html.unescape(_text(comment, f"{wp}comment_author"))
+        comment_type = _text(comment, f"{wp}comment_type")
+        if comment_type not in ("", "comment"):
+            reason = SKIPPED_COMMENTS.get(comment_type, f"a comment of type '{comment_type}'")
+            yield Skipped(comment_type, reason, title=name or "(no name)", line=line)
+            return
+        local_date = _text(comment, f"{wp}comment_date")
+        key, legacy = self.key(
+            "comment", _text(comment, f"{wp}comment_id"), post_key, name, local_date
+        )
+        parent = _text(comment, f"{wp}comment_parent")
+        created = self.clock.read(_text(comment, f"{wp}comment_date_gmt"), local_date)
+        yield CommentRecord(
+            key=key,
+            legacy_key=legacy,
+            line=line,
+            post_key=post_key,
+            post_url=post_url,
+            parent_key=f"{site_key}{parent}" if parent not in ("", "0") else None,
+            author_name=name,
+            author_url=_text(comment, f"{wp}comment_author_url"),
+            author_kind="named" if name else "anonymous",
+            created=created or published,
+            body_html=autop(_text(comment, f"{wp}comment_content")),
+            status=COMMENT_STATUS.get(_text(comment, f"{wp}comment_approved"), "held"),
+        )
+
+
+def parse(stream: IO[bytes]) -> Iterator[PostRecord | CommentRecord | Skipped]:
+    reader = _Reader()
+    channel = {"link", *(f"{{{ns}}}{name}" for ns in WP_NAMESPACES
+                         for name in ("author", "base_site_url", "base_blog_url"))}  # fmt: skip
+    for element in stream_elements(stream, {"item", *channel}, depth=2):
+        if element.tag == "item":
+            yield from reader.item(element)
+        else:
+            reader.channel(element)
