@@ -12,11 +12,20 @@ def site(imported):
     return Post.objects.get(headline__startswith="The Last Battle")
 
 
-@pytest.mark.parametrize("query", ["", "?m=1", "?showComment=1497356100000"])
+@pytest.mark.parametrize("query", ["", "?m=1", "?showComment=x", "?showComment=1400000000000"])
 def test_old_post_addresses_redirect_permanently(client, site, query):
     response = client.get(OLD + query)
     assert response.status_code == 301
     assert response["Location"] == site.get_absolute_url()
+
+
+def test_an_old_comment_link_lands_on_the_comment(client, site):
+    """Blogger's comment permalinks: ?showComment=<milliseconds>#c<Blogger's id>."""
+    comment = site.comments.get(created="2017-06-13T12:15:00Z")
+    response = client.get(OLD + "?showComment=1497356100000")
+    assert response.status_code == 301
+    assert response["Location"] == comment.get_absolute_url()
+    assert response["Location"].endswith(f"#c{comment.pk}")
 
 
 def test_label_search_archive_and_feed_addresses(client, site):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from sitrep.comments.models import Comment
 from sitrep.importers.models import Redirect, SourceKey
 from sitrep.posts.models import Label, Post
 
@@ -22,11 +25,25 @@ def old_post(request, **kwargs):
     """/2017/06/slug.html (also ?m=1 and ?showComment=...) and WordPress /2017/06/13/slug/."""
     redirect = Redirect.objects.select_related("post").filter(old_path=request.path).first()
     if redirect and redirect.post.is_live():
-        return _to(redirect.post.get_absolute_url())
-    post = Post.objects.published().filter(slug=kwargs.get("slug", "")).first()
+        post = redirect.post
+    else:
+        post = Post.objects.published().filter(slug=kwargs.get("slug", "")).first()
     if post is None:
         raise Http404("No such post")
-    return _to(post.get_absolute_url())
+    comment = _shown_comment(post, request.GET.get("showComment", ""))
+    return _to(comment.get_absolute_url() if comment else post.get_absolute_url())
+
+
+def _shown_comment(post: Post, millis: str) -> Comment | None:
+    """Blogger linked to a comment as ?showComment=<its time in milliseconds>#c<its id>; the
+    time finds it among the post's comments (the browser cannot send the #c part)."""
+    if not millis.isdigit():
+        return None
+    moment = dt.datetime.fromtimestamp(int(millis) / 1000, tz=dt.UTC)
+    near = post.comments.filter(
+        created__gte=moment - dt.timedelta(seconds=1), created__lte=moment + dt.timedelta(seconds=1)
+    )
+    return near.visible().order_by("created", "id").first()
 
 
 def _label(name: str) -> Label:
