@@ -38,6 +38,11 @@ def test_reader_reads_comments_replies_and_collapses(page, live_server, story):
     page.click("button:has-text('Publish comment')")
     reply = page.locator(".comment.depth-1", has_text="second thought")
     assert reply.is_visible()
+    # In the markup, not only the styling: the reply's item is inside its parent's.
+    assert reply.evaluate(
+        "el => el.parentElement.matches('ol.replies')"
+        " && el.parentElement.parentElement.textContent.includes('this will take months')"
+    )
     toggle = page.locator(".comment", has_text="this will take months").locator("button.toggle")
     toggle.click()
     assert not reply.is_visible() and toggle.get_attribute("aria-expanded") == "false"

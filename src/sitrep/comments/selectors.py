@@ -127,6 +127,7 @@ class ThreadEntry:
     in_reply_to: Comment | None  # set when nesting was flattened, to keep the context visible
     changeable: bool = False  # its author may still edit or delete it
     parent_elsewhere: bool = False  # the comment replied to is on another page of the thread
+    opens: str = ""  # markup before its <li>: see ThreadPage
 
     def __post_init__(self):
         self.id = str(self.comment.pk)
@@ -171,9 +172,31 @@ class ThreadEntry:
 
 @dataclass
 class ThreadPage:
+    """One page of a discussion. Replies sit inside their parent's list item, in a list of
+    their own, so the nesting is in the markup and not only in the styling (WCAG 1.3.1): each
+    entry's `opens` is the markup that comes before its <li> (closing what ends there, opening a
+    reply list), and `closes` what ends after the last one."""
+
     entries: list[ThreadEntry]
     number: int
     num_pages: int
+    closes: str = ""
+
+    def __post_init__(self):
+        open_items: list[list] = []  # [depth, has an open reply list] of each open <li>
+        for entry in self.entries:
+            markup = []
+            while open_items and open_items[-1][0] >= entry.depth:
+                _, has_replies = open_items.pop()
+                markup.append("</ol></li>" if has_replies else "</li>")
+            if open_items and not open_items[-1][1]:
+                markup.append('<ol class="replies">')
+                open_items[-1][1] = True
+            entry.opens = "".join(markup)
+            open_items.append([entry.depth, False])
+        self.closes = "".join(
+            "</ol></li>" if has_replies else "</li>" for _, has_replies in reversed(open_items)
+        )
 
     def __iter__(self):
         return iter(self.entries)

@@ -6,11 +6,10 @@
   if (!thread) return;
   var comments = Array.prototype.slice.call(thread.querySelectorAll(".comment"));
 
-  function depth(el) { return parseInt(el.dataset.depth || "0", 10); }
-
-  comments.forEach(function (comment, index) {
-    var next = comments[index + 1];
-    if (!next || depth(next) <= depth(comment)) return;
+  // A comment's replies are the list inside its own item: collapsing hides that list.
+  comments.forEach(function (comment) {
+    var replies = comment.querySelector(":scope > .replies");
+    if (!replies) return;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "toggle";
@@ -20,11 +19,9 @@
       var collapse = button.getAttribute("aria-expanded") === "true";
       button.setAttribute("aria-expanded", String(!collapse));
       button.textContent = collapse ? "Expand replies" : "Collapse replies";
-      for (var i = index + 1; i < comments.length && depth(comments[i]) > depth(comment); i++) {
-        comments[i].classList.toggle("hidden-branch", collapse);
-      }
+      replies.hidden = collapse;
     });
-    comment.querySelector(".comment-meta").appendChild(button);
+    comment.querySelector(":scope > .comment-box > .comment-meta").appendChild(button);
   });
 
   // A commenter's edit and delete links for their own comments of the last fifteen minutes,
@@ -39,13 +36,13 @@
     own[1].replace(/\\054/g, ",").split(":")[0].split(",").forEach(function (id) {
       var comment = /^\d+$/.test(id) && document.getElementById("c" + id);
       if (!comment || comment.classList.contains("removed") ||
-          comment.querySelector(".own-actions") ||
+          comment.querySelector(":scope > .comment-box .own-actions") ||
           parseFloat(comment.dataset.created) < since) return;
       var links = actions.content.firstElementChild.cloneNode(true);
       links.querySelector("a").href = links.querySelector("a").getAttribute("href").replace(sentinel, id);
       var form = links.querySelector("form");
       form.setAttribute("action", form.getAttribute("action").replace(sentinel, id));
-      var meta = comment.querySelector(".comment-meta");
+      var meta = comment.querySelector(":scope > .comment-box > .comment-meta");
       var marker = Array.prototype.find.call(meta.childNodes, function (node) {
         return node.nodeType === Node.COMMENT_NODE && node.data === "own:" + id;
       });
