@@ -229,6 +229,10 @@ class Source(models.Model):
         troubled = {self.State.MOVED, self.State.CHANGED, self.State.GONE, self.State.UNREACHABLE}
         return self.state in troubled and self.state != self.reviewed_state
 
+    def live_url(self) -> str:
+        """Where readers find the cited page today: its new address once it moved."""
+        return self.final_url if self.state == self.State.MOVED else ""
+
     def is_dead(self) -> bool:
         return self.state in (self.State.GONE, self.State.UNREACHABLE)
 
