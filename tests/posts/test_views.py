@@ -39,10 +39,8 @@ def test_a_post_card_shows_attribution_excerpt_read_more_note_labels_and_count(c
     html = client.get("/").content.decode()
     assert 'Ilse Brandvold</span>, <a class="outlet"' in html
     # The source headline links to the source, as "Read more" does.
-    assert (
-        '<cite><a href="https://harborledger.example/armour" rel="noopener">Source headline 1</a></cite>'
-        in html
-    )
+    cited = '<a href="https://harborledger.example/armour" rel="noopener">Source headline 1</a>'
+    assert f"<cite>{cited}</cite>" in html
     assert '<blockquote cite="https://harborledger.example/armour">' in html
     assert 'href="https://harborledger.example/armour" rel="noopener">Read more' in html
     assert "Night Editor:</strong>" in html and "I can see this coming." in html

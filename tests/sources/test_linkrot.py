@@ -275,8 +275,8 @@ def test_reserved_example_names_are_never_fetched_or_archived(
 ):
     from django_tasks import default_task_backend
 
+    from sitrep.core.http import reserved
     from sitrep.sources.schedule import enqueue_due_checks
-    from sitrep.sources.services import reserved
 
     post = make_post(clips=[clip(1, url="https://harborledger.example/story")])
     assert sources_of_post(post.pk) == []

@@ -26,6 +26,19 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_TIMEOUT = 15.0  # seconds for the whole exchange, body included
 
 
+# Names reserved for examples and tests (RFC 2606, RFC 6761): the demo week cites them. Nothing
+# is fetched from them, and no web archive is asked to keep them.
+RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
+RESERVED_NAMES = ("example.com", "example.net", "example.org", "localhost")
+
+
+def reserved(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    return host.endswith(RESERVED_SUFFIXES) or any(
+        host == name or host.endswith("." + name) for name in RESERVED_NAMES
+    )
+
+
 class FetchError(Exception):
     """Why a fetch failed, in plain words; `status` is the HTTP status when the server answered
     with an error (404, 503, ...), None when there was no answer."""

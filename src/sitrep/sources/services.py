@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sitrep.core.cache import bump as cache_generation_bump
-from sitrep.core.http import FetchError, fetch
+from sitrep.core.http import RESERVED_NAMES, RESERVED_SUFFIXES, FetchError, fetch
 from sitrep.posts.models import Clip, Post, Source
 
 logger = logging.getLogger("sitrep.sources")
@@ -43,19 +43,6 @@ HTML = "text/html,application/xhtml+xml"
 class CheckResult:
     state: str
     detail: str = ""
-
-
-# Names reserved for examples and tests (RFC 2606, RFC 6761): the demo week cites them. Nothing
-# is fetched from them, and no web archive is asked to keep them.
-RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
-RESERVED_NAMES = ("example.com", "example.net", "example.org", "localhost")
-
-
-def reserved(host: str) -> bool:
-    host = host.lower().rstrip(".")
-    return host.endswith(RESERVED_SUFFIXES) or any(
-        host == name or host.endswith("." + name) for name in RESERVED_NAMES
-    )
 
 
 def fetchable(sources):
