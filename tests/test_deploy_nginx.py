@@ -239,3 +239,21 @@ def test_page_files_carry_the_apps_headers_gzipped_copies_and_go_with_their_seco
         time.sleep(1)
     seconds = sorted(int(p.name) for p in pages.iterdir())
     assert 1 <= len(seconds) <= 5 and seconds[-1] >= int(time.time()) - 1
+
+
+def test_nginx_serves_the_media_library_itself(stack):
+    base, env = stack
+    script = (
+        "from sitrep.media.services import media_store\n"
+        "from tests.images import picture\n"
+        "print(media_store(content=picture('PNG')).url)\n"
+    )
+    result = subprocess.run([SITREP, "shell", "-c", script], env={**env, "PYTHONPATH": str(ROOT)},
+                            capture_output=True, text=True, check=True)  # fmt: skip
+    url = result.stdout.strip().splitlines()[-1]
+    request = urllib.request.Request(base + url)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Type"] == "image/png"
+        assert "immutable" in response.headers["Cache-Control"]
+        assert "X-Cache-Status" not in response.headers  # nginx itself, not the app
+        assert response.read()[:8] == b"\x89PNG\r\n\x1a\n"

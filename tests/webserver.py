@@ -28,6 +28,13 @@ class Handler(BaseHTTPRequestHandler):
         route = getattr(self, "route_" + path.strip("/").replace("-", "_").replace(".", "_"), None)
         if route:
             return route()
+        if path.startswith("/images/"):  # made by tests/images.py, served as image/* whatever
+            from tests.images import GENERATED
+
+            make = GENERATED.get(path.removeprefix("/images/"))
+            if make is None:
+                return self.send_error(404, "Not Found")
+            return self.send(make(), "image/" + path.rsplit(".", 1)[-1])
         file = WEB / path.lstrip("/")
         if not file.is_file():
             return self.send_error(404, "Not Found")

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "sitrep.core",
+    "sitrep.media",
     "sitrep.accounts",
     "sitrep.posts",
     "sitrep.comments",
@@ -180,6 +181,9 @@ USE_I18N = False
 # --- Static files (WhiteNoise serves them; `sitrep serve` collects them first) --------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The media library (sitrep.media): images copied in by imports, later editors' uploads.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

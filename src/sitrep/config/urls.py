@@ -8,6 +8,7 @@ from sitrep.accounts.forms import ThrottledAuthenticationForm
 from sitrep.comments import feeds as comment_feeds
 from sitrep.comments import views as comment_views
 from sitrep.importers import views as old
+from sitrep.media import views as media_views
 from sitrep.places import feeds as place_feeds
 from sitrep.places import views as place_views
 from sitrep.posts import feeds as post_feeds
@@ -46,6 +47,7 @@ sitemaps = {"posts": PostSitemap, "labels": LabelSitemap}
 
 urlpatterns = [
     path("", post_views.front, name="front"),
+    path("media/<path:path>", media_views.serve, name="media"),
     # Posts and archives: /2017/, /2017/06/, /2017/06/13/, /2017/06/slug/
     path("<yyyy:year>/", post_views.archive_year, name="archive_year"),
     path("<yyyy:year>/<dd:month>/", post_views.archive_month, name="archive_month"),
