@@ -111,3 +111,22 @@ def own_site_env(tmp_path):
     yield environ
     with psycopg.connect(base + "/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def worker():
+    """Runs what was queued for `sitrep worker` (tests use django-tasks' dummy backend), and
+    what those tasks queue in turn, as the worker would."""
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+
+    def drain():
+        done = 0
+        while len(default_task_backend.results) > done:
+            result = default_task_backend.results[done]
+            result.task.call(*result.args, **result.kwargs)
+            done += 1
+        return done
+
+    return drain

@@ -2,6 +2,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from sitrep.accounts.models import User
@@ -50,7 +51,7 @@ def test_export_has_no_password_hashes_or_ip_hashes(editor, make_post):
     assert editor.password not in text and "secret-hash" not in text
     assert "pbkdf2" not in text and "md5$" not in text
     header = json.loads(text.splitlines()[0])
-    assert header["type"] == "sitrep-export" and header["version"] == 1
+    assert header["type"] == "sitrep-export" and header["version"] == 2
 
 
 def test_imported_editors_have_no_usable_password(tmp_path, editor, make_post):
@@ -81,17 +82,43 @@ def test_export_command_writes_a_file(tmp_path, make_post):
     assert not (tmp_path / "out.jsonl.partial").exists()
 
 
-def test_desk_import_and_export_pages(editor_client, tmp_path):
+def test_desk_import_runs_in_the_worker_and_its_page_follows_it(
+    editor_client, worker, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.importers.conftest import DATA
 
     upload = SimpleUploadedFile("blog.xml", (DATA / "blogger-classic.xml").read_bytes())
-    html = editor_client.post("/desk/import/", {"file": upload, "format": "auto"}).content.decode()
-    assert "posts: 5 new (2 structured into clips)" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post("/desk/import/", {"file": upload, "format": "auto"})
+    page = response["Location"]
+    waiting = editor_client.get(page).content.decode()
+    assert "Waiting for the worker" in waiting and 'http-equiv="refresh"' in waiting
+    with django_capture_on_commit_callbacks(execute=True):
+        worker()  # the import, which then queues the copying of its images
+    html = editor_client.get(page).content.decode()
+    assert "posts: 5 new (2 structured into clips)" in html and "1 waiting" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        worker()
+    html = editor_client.get(page).content.decode()
+    assert "0 copied into the media library, 0 waiting, 1 failed" in html
+    assert "blogger.example is a name reserved for examples" in html
+    assert "refresh" not in html
+    assert "blog.xml" in editor_client.get("/desk/import/").content.decode()
     broken = SimpleUploadedFile("broken.xml", b"<feed xmlns='http://www.w3.org/2005/Atom'><entry>")
-    html = editor_client.post("/desk/import/", {"file": broken, "format": "blogger"}).content
-    assert b"broken.xml: line 1, column" in html and b"Nothing was imported" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        page = editor_client.post("/desk/import/", {"file": broken, "format": "blogger"})
+    with django_capture_on_commit_callbacks(execute=True):
+        worker()
+    page = page["Location"]
+    html = editor_client.get(page).content
+    assert b"line 1, column" in html and b"Nothing was imported" in html
+    assert not list((settings.DATA_DIR / "imports").iterdir())  # uploads go once imported
+
+
+def test_desk_export_page(editor_client, imported):
+    imported("blogger-classic.xml")
     response = editor_client.get("/desk/export/")
     assert response["Content-Disposition"].startswith('attachment; filename="sitrep-export-')
     body = b"".join(response.streaming_content).decode()

@@ -73,9 +73,14 @@ def load_env_file(environ: dict | None = None) -> Path | None:
     return Path(name)
 
 
+# An empty value means the default for these (a `DATABASE_URL=` line left in .env).
+EMPTY_IS_DEFAULT = {"DATABASE_URL", "CACHE_URL"}
+
+
 def get(name: str, environ: dict | None = None) -> str:
     environ = os.environ if environ is None else environ
-    return environ.get(name, VARIABLES[name])
+    value = environ.get(name, VARIABLES[name])
+    return value or VARIABLES[name] if name in EMPTY_IS_DEFAULT else value
 
 
 def parse_bool(value: str, *, name: str = "value") -> bool:

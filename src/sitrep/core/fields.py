@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import lookups
 
 from sitrep.core.text import printable
 
@@ -28,3 +29,18 @@ class CharField(_Printable, models.CharField):
 
 class URLField(_Printable, models.URLField):
     pass
+
+
+class _PrintableRhs:
+    # Text lookups that skip get_prep_value: a NUL in a name looked up would reach PostgreSQL
+    # (which refuses it) instead of being matched as it is stored.
+    def get_prep_lookup(self):
+        value = super().get_prep_lookup()
+        return printable(value) if isinstance(value, str) else value
+
+
+for _lookup in (lookups.IExact, lookups.Contains, lookups.IContains, lookups.StartsWith,
+                lookups.IStartsWith, lookups.EndsWith, lookups.IEndsWith):  # fmt: skip
+    _clean = type(_lookup.__name__, (_PrintableRhs, _lookup), {})
+    for _field in (TextField, CharField, URLField):
+        _field.register_lookup(_clean)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("blocked-words/", views.blocked_words, name="blocked_words"),
     path("settings/", views.discussion_settings, name="settings"),
     path("import/", views.import_view, name="import"),
+    path("import/<int:run_id>/", views.import_run_view, name="import_run"),
     path("export/", views.export_view, name="export"),
     path("inbox/", curation.inbox, name="inbox"),
     path("inbox/mark/<str:action>/", curation.inbox_mark, name="inbox_mark"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.db import transaction
@@ -25,8 +24,8 @@ from sitrep.curation.models import InboxItem
 from sitrep.curation.services import inbox_items_clipped
 from sitrep.desk.forms import ClipFormSet, DiscussionSettingsForm, ImportForm, PostForm
 from sitrep.desk.permissions import editor_required, moderator_required
-from sitrep.importers.load import import_file
-from sitrep.importers.records import ImportFileError
+from sitrep.importers.models import ImageCopy, ImportRun
+from sitrep.importers.runs import images_summary, import_run_progress, import_run_start
 from sitrep.importers.sitrep_jsonl import export
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, clips_already_used, post_save
@@ -237,31 +236,35 @@ def discussion_settings(request):
 @editor_required
 @require_http_methods(["GET", "POST"])
 def import_view(request):
-    """Upload an export and import it, in one transaction; the report or the error is shown."""
+    """Upload an export: the worker imports it, and its page shows how far it has got."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = error = None
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and form.cleaned_data["file"].size > (IMPORT_MAX_BYTES)
-    ):
-        error = (
-            f"{form.cleaned_data['file'].name} is larger than {IMPORT_MAX_BYTES // 2**20} MB; "
-            "import it on the server with `sitrep import`, which has no such limit."
-        )
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        fmt = form.cleaned_data["format"]
-        with tempfile.TemporaryDirectory(prefix="sitrep-import-") as folder:
-            path = Path(folder) / "upload"
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            try:
-                report = import_file(path, fmt=None if fmt == "auto" else fmt)
-            except ImportFileError as exc:
-                error = f"{upload.name}: {exc}. Nothing was imported."
-    return render(request, "desk/import.html", {"form": form, "report": report, "error": error})
+        if upload.size > IMPORT_MAX_BYTES:
+            form.add_error(
+                "file",
+                f"{upload.name} is larger than {IMPORT_MAX_BYTES // 2**20} MB; import it on the "
+                "server with `sitrep import`, which has no such limit.",
+            )
+        else:
+            run = import_run_start(upload=upload, fmt=form.cleaned_data["format"], by=request.user)
+            return redirect("desk:import_run", run_id=run.pk)
+    runs = ImportRun.objects.all()[:20]
+    return render(request, "desk/import.html", {"form": form, "runs": runs})
+
+
+@editor_required
+def import_run_view(request, run_id: int):
+    """One import: its progress while the worker runs it, then its report and its images."""
+    run = get_object_or_404(ImportRun, pk=run_id)
+    failed = run.images.filter(status=ImageCopy.Status.FAILED).order_by("id")
+    context = {
+        "run": run,
+        "progress": import_run_progress(run),
+        "images": images_summary(run),
+        "failed_images": failed[:500],
+    }
+    return render(request, "desk/import_run.html", context)
 
 
 @editor_required

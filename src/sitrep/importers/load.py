@@ -13,12 +13,14 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from sitrep.accounts.models import User
+from sitrep.comments.links import comment_html
 from sitrep.comments.models import Comment, DiscussionSettings
 from sitrep.comments.services import comment_count_refresh
-from sitrep.core.html import render_markdown
+from sitrep.curation.models import Feed
 from sitrep.importers import blogger, curated, disqus, sitrep_jsonl, wordpress
 from sitrep.importers.comment_text import html_to_markdown
-from sitrep.importers.models import Redirect, SourceKey
+from sitrep.importers.images import images_queue
+from sitrep.importers.models import ImportRun, Redirect, SourceKey
 from sitrep.importers.records import (
     CommentRecord,
     ImportFileError,
@@ -31,10 +33,18 @@ from sitrep.importers.records import (
     Skipped,
     StoryRecord,
 )
+from sitrep.importers.tables import RowRecord, row_write
+from sitrep.places.models import Place
 from sitrep.posts.models import Label, Outlet, Post, Source
 from sitrep.posts.services import Action, post_save
 from sitrep.stories.models import PostLogEntry, Story, StoryEntry
 
+NATURAL_KEYS = {
+    "user": (User, "username"),
+    "outlet": (Outlet, "name"),
+    "feed": (Feed, "url"),
+    "place": (Place, "key"),
+}
 FORMATS = {"blogger": blogger, "wordpress": wordpress, "disqus": disqus, "sitrep": sitrep_jsonl}
 COMMENT_BATCH = 1000  # comments are written in batches; posts one by one through post_save
 
@@ -86,9 +96,11 @@ def import_file(
     fmt: str | None = None,
     on_bytes: Callable[[int], None] | None = None,
     on_phase: Callable[[str], None] | None = None,
+    run: ImportRun | None = None,
 ) -> ImportReport:
     """Import an export file: first read it through to find any error (writing nothing), then
-    write everything in one transaction. Running it again adds only what is new."""
+    write everything in one transaction. Running it again adds only what is new. With a `run`,
+    what it brings in is recorded under it, and so are the images its posts show."""
     fmt = fmt or detect_format(path)
     if on_phase:
         on_phase("checking")
@@ -100,7 +112,11 @@ def import_file(
     if on_phase:
         on_phase("importing")
     with transaction.atomic():
-        return _Writer().write(records_of(path, fmt, on_bytes=on_bytes))
+        writer = _Writer(run=run)
+        report = writer.write(records_of(path, fmt, on_bytes=on_bytes))
+        if run is not None:
+            report.images = images_queue(run=run, post_ids=writer.new_post_ids)
+        return report
 
 
 def _located(exc: ImportFileError, path: Path) -> ImportFileError:
@@ -119,7 +135,9 @@ def _located(exc: ImportFileError, path: Path) -> ImportFileError:
 
 
 class _Writer:
-    def __init__(self):
+    def __init__(self, *, run: ImportRun | None = None):
+        self.run = run
+        self.new_post_ids: list[int] = []
         self.report = ImportReport()
         self.post_ids = dict(SourceKey.objects.filter(kind="post").values_list("key", "object_id"))
         self.comment_ids = dict(
@@ -151,7 +169,8 @@ class _Writer:
                               "domains": record.domains, "country": record.country,
                               "language": record.language, "ownership": record.ownership,
                               "reliability_note": record.reliability_note,
-                              "comment_links": record.comment_links},
+                              "comment_links": record.comment_links,
+                              **({"created": record.created} if record.created else {})},
                 )  # fmt: skip
             elif isinstance(record, StoryRecord):
                 self.story(record)
@@ -159,8 +178,11 @@ class _Writer:
                 Label.objects.get_or_create(name=record.name, defaults={"slug": record.slug})
             elif isinstance(record, SettingsRecord):
                 DiscussionSettings.objects.update_or_create(
-                    pk=1, defaults={"mode": record.mode, "hold_all": record.hold_all}
+                    pk=1,
+                    defaults={"mode": record.mode, "hold_all": record.hold_all, **record.others},
                 )
+            elif isinstance(record, RowRecord):
+                self.row(record)
         for record in self.pending_comments:  # comments that came before their post
             self.comment(record, final=True)
         self.flush_comments()
@@ -177,7 +199,7 @@ class _Writer:
             username=record.username,
             defaults={"is_editor": record.is_editor, "is_staff": record.is_editor,
                       "signature": record.signature, "public_name": record.public_name,
-                      "email": record.email},
+                      "email": record.email, **record.others},
         )  # fmt: skip
         if created:
             user.set_unusable_password()
@@ -230,7 +252,9 @@ class _Writer:
             return True
         if record.legacy_key and ids.get(record.legacy_key):
             ids[record.key] = ids[record.legacy_key]
-            self.new_keys.append(SourceKey(kind=kind, key=record.key, object_id=ids[record.key]))
+            self.new_keys.append(
+                SourceKey(kind=kind, key=record.key, object_id=ids[record.key], run=self.run)
+            )
             return True
         return False
 
@@ -275,7 +299,10 @@ class _Writer:
         )
         self.story_and_log(post, record)
         self.post_ids[record.key] = post.pk
-        self.new_keys.append(SourceKey(kind="post", key=record.key, object_id=post.pk))
+        self.new_keys.append(
+            SourceKey(kind="post", key=record.key, object_id=post.pk, run=self.run)
+        )
+        self.new_post_ids.append(post.pk)
         self.report.posts_new += 1
         for path in record.old_paths:
             _, created = Redirect.objects.get_or_create(
@@ -301,7 +328,9 @@ class _Writer:
                 StoryEntry.objects.update_or_create(
                     post=post,
                     defaults={"story": story, "status": record.story["status"],
-                              "confirmed_by": record.story["confirmed_by"]},
+                              "confirmed_by": record.story["confirmed_by"],
+                              **({"added": record.story["added"]} if record.story.get("added")
+                                 else {})},
                 )  # fmt: skip
         for entry in record.log:
             by = User.objects.filter(username=entry["by"]).first() if entry["by"] else None
@@ -323,6 +352,22 @@ class _Writer:
             return record.updated_at
         times = [t for t in (record.updated_at, record.published_at) if t]
         return max(times) if times else timezone.now()
+
+    # --- the rest of the site (sitrep's own export) -------------------------------------
+    def row(self, record: RowRecord) -> None:
+        if any(ref.kind == "comment" for ref in record.table.refs.values()):
+            self.flush_comments()
+            self.link_parents()
+        row_write(record, self.resolve)
+
+    def resolve(self, kind: str, key) -> int | None:
+        """The id of the row a line names by its natural key."""
+        if kind == "post":
+            return self.post_ids.get(key)
+        if kind == "comment":
+            return self.comment_ids.get(key)
+        model, field = NATURAL_KEYS[kind]
+        return model.objects.filter(**{field: key}).values_list("pk", flat=True).first()
 
     def post_at(self, url: str) -> int | None:
         """The post at an address of the old site or of this one (Disqus threads name pages)."""
@@ -369,9 +414,10 @@ class _Writer:
             author_website=record.author_url[:300] if kind == "named" else "",
             user=self.commenter(record) if kind == "account" else None,
             body=body,
-            body_html=render_markdown(body),
+            body_html=comment_html(body)[0],  # as comment_submit renders it
             status=record.status,
             created=record.created or timezone.now(),
+            **record.others,
         )
         self.comment_ids[record.key] = None  # claimed; the id arrives when the batch is written
         self.batch.append((record, comment))
@@ -387,7 +433,9 @@ class _Writer:
         Comment.objects.bulk_create([c for _, c in self.batch])
         for record, comment in self.batch:
             self.comment_ids[record.key] = comment.pk
-            self.new_keys.append(SourceKey(kind="comment", key=record.key, object_id=comment.pk))
+            self.new_keys.append(
+                SourceKey(kind="comment", key=record.key, object_id=comment.pk, run=self.run)
+            )
         self.report.comments_new += len(self.batch)
         self.batch.clear()
 
@@ -398,3 +446,4 @@ class _Writer:
             if child and parent and child != parent:
                 updates.append(Comment(pk=child, parent_id=parent))
         Comment.objects.bulk_update(updates, ["parent"], batch_size=1000)
+        self.parents.clear()

@@ -73,6 +73,8 @@ class CommentRecord:
     status: str = "visible"
     body: str = ""  # as written, when the file has it; else derived from body_html
     username: str = ""  # exact account, when the file knows it (sitrep's own export)
+    # sitrep's own export: the ◆ signature, the address hash and what the spam guard found.
+    others: dict = field(default_factory=dict)
     legacy_key: str = ""
     # A comment whose post is not in the file (Disqus): the post's address on the old site.
     post_url: str = ""
@@ -86,6 +88,8 @@ class PersonRecord:
     signature: str = ""
     public_name: str = ""
     email: str = ""
+    # sitrep's own export, version 2: the account's other flags and dates.
+    others: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -99,6 +103,7 @@ class OutletRecord:
     ownership: str = ""
     reliability_note: str = ""
     comment_links: str = "label"
+    created: dt.datetime | None = None
 
 
 @dataclass
@@ -121,6 +126,7 @@ class LabelRecord:
 class SettingsRecord:
     mode: str
     hold_all: bool
+    others: dict = field(default_factory=dict)  # the other discussion settings (version 2)
 
 
 @dataclass
@@ -141,6 +147,7 @@ class ImportReport:
     comments_new: int = 0
     comments_existing: int = 0
     redirects: int = 0
+    images: int = 0  # outside images the new posts show, queued for copying
     skipped: dict[str, int] = field(default_factory=dict)
     skipped_items: list[Skipped] = field(default_factory=list)
 
@@ -169,6 +176,19 @@ class ImportReport:
             f"{self.posts_existing} already here",
             f"comments: {self.comments_new} new, {self.comments_existing} already here",
             f"old addresses redirected: {self.redirects}",
+            f"images to copy into the media library: {self.images}",
             f"skipped entries: {skipped}",
             *self.skipped_lines(),
         ]
+
+    def as_dict(self) -> dict:
+        """What an ImportRun keeps of it."""
+        return {
+            "posts_new": self.posts_new,
+            "posts_existing": self.posts_existing,
+            "comments_new": self.comments_new,
+            "comments_existing": self.comments_existing,
+            "images": self.images,
+            "skipped": self.skipped,
+            "lines": self.lines(),
+        }

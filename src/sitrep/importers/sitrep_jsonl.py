@@ -1,24 +1,35 @@
 """sitrep's own export: the whole site as JSON lines, one object per line.
 
-Line 1 is a header: {"type": "sitrep-export", "version": 1, "site": ..., "exported_at": ...}.
+Line 1 is a header: {"type": "sitrep-export", "version": 2, "site": ..., "exported_at": ...}.
 Then, in this order (so each line only refers to lines above it):
-  {"type": "person", "username", "is_editor", "signature", "public_name", "email"}
-      every account; never a password hash
-  {"type": "settings", "mode", "hold_all"}                      discussion settings
+  {"type": "person", "username", "is_editor", "signature", "public_name", "email",
+      "is_moderator", "is_staff", "is_superuser", "is_active", "date_joined", "first_name",
+      "last_name"}                                              every account; never a password
+  {"type": "settings", "mode", "hold_all", "hold_links_from_new", "flags_to_hold",
+      "public_log"}                                             discussion settings
   {"type": "outlet", "name", "slug", "homepage", "domains", "country", "language",
-      "ownership", "reliability_note", "comment_links"}
+      "ownership", "reliability_note", "comment_links", "created"}
   {"type": "label", "name", "slug"}
   {"type": "story", "slug", "title", "summary", "developing", "created", "updated"}
+  the rows of importers/tables.py that posts may name: "place", "feed" (subscribed outside
+      feeds and their polling state), "media" (the media library, each file's bytes in "data"
+      as base64), "watch_word", "blocked_word", "spam_token" (what the spam filter learnt)
   {"type": "post", "key", "headline", "slug", "status", "created_at", "published_at",
       "updated_at", "author", "text", "text_format", "text_position", "note", "labels",
       "comments_open", "old_paths", "clips": [{"outlet", "authors", "source_headline", "url",
       "source_published", "excerpt", "archive_url"}],
-      "story": {"slug", "status", "confirmed_by"} or null,
+      "story": {"slug", "status", "confirmed_by", "added"} or null,
       "log": [{"kind", "status", "confirmed_by", "reason", "created", "by"}]}
   {"type": "comment", "key", "post", "parent", "author_kind", "author_name",
-      "author_website", "user", "body", "status", "created"}
+      "author_website", "user", "body", "status", "created", "tripcode",
+      "spam_score", "signals", "body_hash"}
+  the rows of importers/tables.py that name posts and comments: "source" (every cited address
+      with its link-check and archive state), "post_place" (places found in posts and the
+      editors' decisions), "inbox_item", "moderation" (the moderation log), "flag", "ban"
 Times are ISO 8601 in UTC. Keys are stable across export and re-import, so importing the same
 file twice adds nothing, and exporting an imported site gives the same file back.
+
+Version 1 files (without the version 2 fields and rows) still import.
 """
 
 from __future__ import annotations
@@ -42,9 +53,18 @@ from sitrep.importers.records import (
     SettingsRecord,
     StoryRecord,
 )
+from sitrep.importers.tables import AFTER_COMMENTS, BEFORE_POSTS, TABLES, row_record, rows
 from sitrep.posts.services import ClipData
 
-FORMAT, VERSION = "sitrep-export", 1
+PERSON_OTHERS = ("is_moderator", "is_staff", "is_superuser", "is_active", "date_joined",
+                 "first_name", "last_name")  # fmt: skip
+SETTINGS_OTHERS = ("hold_links_from_new", "flags_to_hold", "public_log")
+# The address hash stays out: the file may travel, and a hash means something only with
+# the secret key that made it.
+COMMENT_OTHERS = ("tripcode", "spam_score", "signals", "body_hash")
+
+FORMAT, VERSION = "sitrep-export", 2
+READABLE = (1, 2)
 
 
 def detect(peek: bytes) -> bool:
@@ -79,15 +99,19 @@ def export(out: IO[str]) -> dict:
     for user in User.objects.order_by("username"):
         line({"type": "person", "username": user.username, "is_editor": user.is_editor,
               "signature": user.signature, "public_name": user.public_name,
-              "email": user.email})  # fmt: skip
+              "email": user.email,
+              **{name: _iso(getattr(user, name)) if name == "date_joined"
+                 else getattr(user, name) for name in PERSON_OTHERS}})  # fmt: skip
     policy = DiscussionSettings.current()
-    line({"type": "settings", "mode": policy.mode, "hold_all": policy.hold_all})
+    line({"type": "settings", "mode": policy.mode, "hold_all": policy.hold_all,
+          **{name: getattr(policy, name) for name in SETTINGS_OTHERS}})  # fmt: skip
     for outlet in Outlet.objects.order_by("name"):
         line({"type": "outlet", "name": outlet.name, "slug": outlet.slug,
               "homepage": outlet.homepage, "domains": outlet.domains,
               "country": outlet.country, "language": outlet.language,
               "ownership": outlet.ownership, "reliability_note": outlet.reliability_note,
-              "comment_links": outlet.comment_links})  # fmt: skip
+              "comment_links": outlet.comment_links,
+              "created": _iso(outlet.created)})  # fmt: skip
     for label in Label.objects.order_by("name"):
         line({"type": "label", "name": label.name, "slug": label.slug})
     for story in Story.objects.order_by("created", "id"):
@@ -99,6 +123,10 @@ def export(out: IO[str]) -> dict:
         object_id: key
         for key, object_id in SourceKey.objects.filter(kind="post").values_list("key", "object_id")
     }
+    keys = _natural_keys(post_keys)
+    for table in BEFORE_POSTS:
+        for obj in rows(table, keys):
+            line(obj)
     comment_keys = {
         object_id: key
         for key, object_id in SourceKey.objects.filter(kind="comment").values_list(
@@ -151,8 +179,33 @@ def export(out: IO[str]) -> dict:
             "author_kind": c.author_kind, "author_name": c.author_name,
             "author_website": c.author_website, "user": c.user.username if c.user else None,
             "body": c.body, "status": c.status, "created": _iso(c.created),
+            **{name: getattr(c, name) for name in COMMENT_OTHERS},
         })  # fmt: skip
+    keys["comment"] = lambda pk: comment_keys.get(pk, f"sitrep-comment-{pk}")
+    for table in AFTER_COMMENTS:
+        for obj in rows(table, keys):
+            line(obj)
     return counts
+
+
+def _natural_keys(post_keys: dict[int, str]) -> dict:
+    """How a row of each kind is named in the file, by its id."""
+    from sitrep.accounts.models import User
+    from sitrep.curation.models import Feed
+    from sitrep.places.models import Place
+    from sitrep.posts.models import Outlet
+
+    def by(model, field):
+        names = dict(model.objects.values_list("pk", field))
+        return names.__getitem__
+
+    return {
+        "user": by(User, "username"),
+        "outlet": by(Outlet, "name"),
+        "feed": by(Feed, "url"),
+        "place": by(Place, "key"),
+        "post": lambda pk: post_keys.get(pk, f"sitrep-post-{pk}"),
+    }
 
 
 def _story_of(post) -> dict | None:
@@ -160,7 +213,8 @@ def _story_of(post) -> dict | None:
         entry = post.story_entry
     except ObjectDoesNotExist:
         return None
-    return {"slug": entry.story.slug, "status": entry.status, "confirmed_by": entry.confirmed_by}
+    return {"slug": entry.story.slug, "status": entry.status, "confirmed_by": entry.confirmed_by,
+            "added": _iso(entry.added)}  # fmt: skip
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -198,9 +252,9 @@ def parse(stream: IO[bytes]) -> Iterator:
             record = _record(obj, number)
         except KeyError as exc:
             raise ImportFileError(f"a {obj['type']} line lacks {exc}", line=number) from None
-        if number == 1 and not (obj["type"] == FORMAT and obj.get("version") == VERSION):
+        if number == 1 and not (obj["type"] == FORMAT and obj.get("version") in READABLE):
             raise ImportFileError(
-                f"the first line must be a {FORMAT} version {VERSION} header", line=1
+                f"the first line must be a {FORMAT} header of version 1 or 2", line=1
             )
         if record is not None:
             yield record
@@ -211,15 +265,20 @@ def _record(obj: dict, line: int):
     if kind == FORMAT:
         return None
     if kind == "person":
+        others = {name: obj[name] for name in PERSON_OTHERS if name in obj}
+        if others.get("date_joined"):
+            others["date_joined"] = _time(others["date_joined"], line)
         return PersonRecord(obj["username"], bool(obj.get("is_editor")), obj.get("signature", ""),
-                            obj.get("public_name", ""), obj.get("email", ""))  # fmt: skip
+                            obj.get("public_name", ""), obj.get("email", ""), others)  # fmt: skip
     if kind == "settings":
-        return SettingsRecord(obj["mode"], bool(obj["hold_all"]))
+        others = {name: obj[name] for name in SETTINGS_OTHERS if name in obj}
+        return SettingsRecord(obj["mode"], bool(obj["hold_all"]), others)
     if kind == "outlet":
         return OutletRecord(
             obj["name"], obj["slug"], obj.get("homepage", ""), obj.get("domains", ""),
             obj.get("country", ""), obj.get("language", ""), obj.get("ownership", ""),
             obj.get("reliability_note", ""), obj.get("comment_links") or "label",
+            _time(obj.get("created"), line),
         )  # fmt: skip
     if kind == "story":
         return StoryRecord(
@@ -260,7 +319,10 @@ def _record(obj: dict, line: int):
             author_url=obj.get("author_website", ""), username=obj.get("user") or "",
             body=obj["body"], body_html="", status=obj["status"],
             created=_time(obj["created"], line),
+            others={name: obj[name] for name in COMMENT_OTHERS if name in obj},
         )  # fmt: skip
+    if kind in TABLES:
+        return row_record(obj, line)
     raise ImportFileError(f"unknown line type '{kind}'", line=line)
 
 
@@ -273,7 +335,8 @@ def _story_line(story, line) -> dict | None:
     if not isinstance(story, dict) or story.get("status") not in STATUSES:
         raise ImportFileError("a post's story needs a slug and a known status", line=line)
     return {"slug": story["slug"], "status": story["status"],
-            "confirmed_by": int(story.get("confirmed_by") or 0)}  # fmt: skip
+            "confirmed_by": int(story.get("confirmed_by") or 0),
+            "added": _time(story.get("added"), line)}  # fmt: skip
 
 
 def _log_line(entry, line) -> dict:

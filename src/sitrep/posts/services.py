@@ -172,6 +172,19 @@ def post_save(
     return post
 
 
+def post_text_replace(*, post: Post, text: str) -> Post:
+    """Give a post new own text in the same format (an imported body whose image addresses
+    now point at the site's media library); nothing else about it changes."""
+    post.text = text
+    if post.text_format == Post.TextFormat.HTML:
+        post.text_html = clean(text, tags=IMPORTED_TAGS)
+    else:
+        post.text_html = render_markdown(text, tags=EDITOR_TAGS)
+    Post.objects.filter(pk=post.pk).update(text=post.text, text_html=post.text_html)
+    transaction.on_commit(lambda: _announce(post.pk, deleted=False))
+    return post
+
+
 def _clip(post: Post, position: int, data: ClipData, url: str) -> Clip:
     return Clip(
         post=post,

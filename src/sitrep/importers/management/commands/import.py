@@ -4,13 +4,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from sitrep.importers.load import FORMATS, import_file
-from sitrep.importers.records import ImportFileError
+from sitrep.importers.load import FORMATS
+from sitrep.importers.models import ImportRun
+from sitrep.importers.runs import import_run_execute
 
 
 class Command(BaseCommand):
     help = (
-        "Import a Blogger export, a WordPress export (WXR) or a sitrep export into this site: "
+        "Import a Blogger, WordPress (WXR), Disqus or sitrep export into this site: "
         "sitrep import blogger FILE. Safe to repeat; a broken file writes nothing."
     )
 
@@ -31,13 +32,17 @@ class Command(BaseCommand):
             bar.reset(total=size)
             bar.set_description(name)
 
+        run = ImportRun.objects.create(name=file.name, format=format)
         try:
-            report = import_file(
-                file, fmt=None if format == "auto" else format, on_bytes=bar.update, on_phase=phase
-            )
-        except ImportFileError as exc:
-            raise CommandError(f"{file}: {exc}. Nothing was imported.") from None
+            run = import_run_execute(run=run, path=file, on_bytes=bar.update, on_phase=phase)
         finally:
             bar.close()
-        for line in report.lines():
+        if run.status == ImportRun.Status.FAILED:
+            raise CommandError(f"{file}: {run.error}")
+        for line in run.report["lines"]:
             self.stdout.write(line)
+        if run.report["images"]:
+            self.stdout.write(
+                f"The worker (`sitrep worker`) now copies the images into the media library; "
+                f"desk → Import → {file.name} shows its progress."
+            )
