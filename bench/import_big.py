@@ -5,11 +5,16 @@
 Writes a synthetic export (curated posts with clips and notes, threaded comments) of about the
 requested size to a temporary folder, then runs `sitrep import blogger` on it as a separate
 process against a fresh SQLite database (or DATABASE_URL) and reports wall time and peak RSS.
+
+With --commenters, the site has the demo week and another process comments on it and reads its
+front page (cache cleared each time) every 0.1 s while the import runs: how many comments were
+refused or failed, and how long they and the page took.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -98,9 +103,48 @@ def write_export(path: Path, megabytes: int) -> tuple[int, int]:
     return posts, comments
 
 
+COMMENTER = """
+import json, sys, time
+import django
+django.setup()
+from django.core.cache import cache
+from django.test import Client
+from sitrep.comments.services import comment_submit
+from sitrep.posts.models import Post
+post = Post.objects.published().order_by("-published_at").first()
+client, writes, reads, failures = Client(), [], [], []
+stop = sys.argv[1]
+n = 0
+import os
+while not os.path.exists(stop):
+    n += 1
+    started = time.perf_counter()
+    try:
+        comment_submit(post=post, body=f"Still here, comment {n}.", ip_hash=f"bench{n}",
+                       screened=False)
+    except Exception as exc:
+        failures.append(repr(exc)[:200])
+    writes.append(time.perf_counter() - started)
+    cache.clear()
+    started = time.perf_counter()
+    status = client.get("/").status_code
+    reads.append(time.perf_counter() - started)
+    if status != 200:
+        failures.append(f"front page {status}")
+    time.sleep(0.1)
+print(json.dumps({"writes": writes, "reads": reads, "failures": failures}))
+"""
+
+
+def percentile(values: list[float], p: int) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, -(-len(ordered) * p // 100) - 1)] * 1000 if ordered else 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=100)
+    parser.add_argument("--commenters", action="store_true", help="comment and read meanwhile")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="sitrep-import-bench-"))
     export = workdir / "blog.xml"
@@ -110,15 +154,37 @@ def main() -> None:
     sitrep = str(Path(sys.executable).with_name("sitrep"))
     env = {**os.environ, "SITREP_DATA_DIR": str(workdir), "SITREP_SECRET_KEY": "bench"}
     subprocess.run([sitrep, "migrate", "-v0"], env=env, check=True)
+    commenter = None
+    if args.commenters:
+        subprocess.run([sitrep, "demo"], env=env, check=True, capture_output=True)
+        stop = workdir / "stop"
+        commenter = subprocess.Popen(
+            [sys.executable, "-c", COMMENTER, str(stop)], stdout=subprocess.PIPE, text=True,
+            env={**env, "DJANGO_SETTINGS_MODULE": "sitrep.config.settings"},
+        )  # fmt: skip
+        time.sleep(3)  # started and commenting
     started = time.perf_counter()
     result = subprocess.run(
         [sitrep, "import", "blogger", str(export), "--no-progress"], env=env, capture_output=True,
         text=True,
     )  # fmt: skip
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(result.stdout.strip() or result.stderr.strip())
-    print(f"import: {elapsed:.0f} s, peak resident memory {peak:.0f} MB")
+    print(f"import: {elapsed:.0f} s")
+    if commenter is not None:
+        stop.touch()
+        seen = json.loads(commenter.communicate()[0])
+        writes, reads = seen["writes"], seen["reads"]
+        print(
+            f"meanwhile: {len(writes)} comments, {len(seen['failures'])} refused or failed "
+            f"{seen['failures'][:3]}; comment p50 {percentile(writes, 50):.0f} ms, "
+            f"p99 {percentile(writes, 99):.0f} ms, max {max(writes) * 1000:.0f} ms; "
+            f"front page (uncached) p50 {percentile(reads, 50):.0f} ms, "
+            f"p99 {percentile(reads, 99):.0f} ms"
+        )
+    else:
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak resident memory {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -67,3 +67,29 @@ def test_a_fault_found_by_line_only_gets_its_column(tmp_path):
     with pytest.raises(ImportFileError) as error:
         import_file(tmp_path / "bad.jsonl", fmt="sitrep")
     assert (error.value.line, error.value.column) == (1, 1)
+
+
+def test_an_import_that_fails_midway_leaves_the_site_as_it_was(tmp_path, make_post, monkeypatch):
+    """Written in short transactions, still all or nothing: what the run wrote goes again."""
+    from sitrep.accounts.models import User
+    from sitrep.comments.models import Comment
+    from sitrep.importers import load
+    from sitrep.posts.models import Label, Outlet
+
+    make_post("Already here")
+    before = {m: m.objects.count() for m in (Post, Comment, SourceKey, User, Outlet, Label)}
+    real, calls = load.post_save, []
+
+    def failing_post_save(**kwargs):
+        calls.append(kwargs["headline"])
+        if len(calls) == 4:
+            raise RuntimeError("the disk is full")
+        return real(**kwargs)
+
+    monkeypatch.setattr(load, "post_save", failing_post_save)
+    monkeypatch.setattr(load, "TRANSACTION_SECONDS", 0)  # every record its own transaction
+    with pytest.raises(RuntimeError):
+        import_file(DATA / "blogger-classic.xml")
+    assert len(calls) == 4 and Comment.objects.count() == before[Comment]
+    assert {m: m.objects.count() for m in before} == before
+    assert Post.objects.get().headline == "Already here"

@@ -57,10 +57,10 @@ def outlet_for(url: str, index: dict[str, LinkedOutlet]) -> LinkedOutlet | None:
     return None
 
 
-def comment_html(body: str) -> tuple[str, list[LinkedOutlet]]:
+def comment_html(body: str, *, index=None) -> tuple[str, list[LinkedOutlet]]:
     """The comment's HTML with each link to a registered outlet followed by its name, and the
-    outlets linked (for the hold rule)."""
-    index = outlet_index()
+    outlets linked (for the hold rule). `index`: outlet_index(), when the caller keeps it."""
+    index = outlet_index() if index is None else index
     linked: list[LinkedOutlet] = []
 
     def label(match: re.Match) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,7 +14,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from sitrep.accounts.models import User
-from sitrep.comments.links import comment_html
+from sitrep.comments.links import comment_html, outlet_index
 from sitrep.comments.models import Comment, DiscussionSettings
 from sitrep.comments.services import comment_count_refresh
 from sitrep.curation.models import Feed
@@ -36,7 +37,7 @@ from sitrep.importers.records import (
 from sitrep.importers.tables import RowRecord, row_write
 from sitrep.places.models import Place
 from sitrep.posts.models import Label, Outlet, Post, Source
-from sitrep.posts.services import Action, post_save
+from sitrep.posts.services import Action, post_delete, post_save, posts_announced_together
 from sitrep.stories.models import PostLogEntry, Story, StoryEntry
 
 NATURAL_KEYS = {
@@ -47,6 +48,9 @@ NATURAL_KEYS = {
 }
 FORMATS = {"blogger": blogger, "wordpress": wordpress, "disqus": disqus, "sitrep": sitrep_jsonl}
 COMMENT_BATCH = 1000  # comments are written in batches; posts one by one through post_save
+# How long one transaction of an import may hold the database: a commenter on SQLite waits at
+# most about this long for the write lock.
+TRANSACTION_SECONDS = 0.2
 
 
 def detect_format(path: Path) -> str:
@@ -99,8 +103,10 @@ def import_file(
     run: ImportRun | None = None,
 ) -> ImportReport:
     """Import an export file: first read it through to find any error (writing nothing), then
-    write everything in one transaction. Running it again adds only what is new. With a `run`,
-    what it brings in is recorded under it, and so are the images its posts show."""
+    write it in short transactions, so that readers and commenters never wait long for the
+    database; if writing fails midway, what this import wrote is removed again, so it is all
+    or nothing still. Running it again adds only what is new. With a `run`, what it brings in
+    is recorded under it, and so are the images its posts show."""
     fmt = fmt or detect_format(path)
     if on_phase:
         on_phase("checking")
@@ -111,12 +117,16 @@ def import_file(
         raise _located(exc, path) from None
     if on_phase:
         on_phase("importing")
-    with transaction.atomic():
-        writer = _Writer(run=run)
+    writer = _Writer(run=run)
+    try:
         report = writer.write(records_of(path, fmt, on_bytes=on_bytes))
         if run is not None:
-            report.images = images_queue(run=run, post_ids=writer.new_post_ids)
-        return report
+            with transaction.atomic():
+                report.images = images_queue(run=run, post_ids=writer.new_post_ids)
+    except BaseException:
+        writer.undo()
+        raise
+    return report
 
 
 def _located(exc: ImportFileError, path: Path) -> ImportFileError:
@@ -151,46 +161,98 @@ class _Writer:
         self.parents: list[tuple[str, str]] = []
         self.touched_posts: set[int] = set()
         self.posts_by_url: dict[str, int | None] = {}
+        self.outlets = None  # comments.links.outlet_index(), read once
+        # What this import created, to remove again if it fails midway.
+        self.made: dict[type, list[int]] = {}
+        self.marks = {
+            model: model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            for model in (User, Outlet, Label)
+        }
 
     def write(self, records: Iterable) -> ImportReport:
-        for record in records:
-            if isinstance(record, PostRecord):
-                self.post(record)
-            elif isinstance(record, CommentRecord):
-                self.comment(record)
-            elif isinstance(record, Skipped):
-                self.report.skip(record)
-            elif isinstance(record, PersonRecord):
-                self.person(record)
-            elif isinstance(record, OutletRecord):
-                Outlet.objects.get_or_create(
-                    name=record.name,
-                    defaults={"slug": record.slug, "homepage": record.homepage,
-                              "domains": record.domains, "country": record.country,
-                              "language": record.language, "ownership": record.ownership,
-                              "reliability_note": record.reliability_note,
-                              "comment_links": record.comment_links,
-                              **({"created": record.created} if record.created else {})},
-                )  # fmt: skip
-            elif isinstance(record, StoryRecord):
-                self.story(record)
-            elif isinstance(record, LabelRecord):
-                Label.objects.get_or_create(name=record.name, defaults={"slug": record.slug})
-            elif isinstance(record, SettingsRecord):
-                DiscussionSettings.objects.update_or_create(
-                    pk=1,
-                    defaults={"mode": record.mode, "hold_all": record.hold_all, **record.others},
-                )
-            elif isinstance(record, RowRecord):
-                self.row(record)
-        for record in self.pending_comments:  # comments that came before their post
-            self.comment(record, final=True)
-        self.flush_comments()
+        records = iter(records)
+        more = True
+        while more:
+            # One short transaction after another: SQLite has one writer at a time, and a
+            # commenter waits for the lock while a transaction lasts.
+            with transaction.atomic(), posts_announced_together():
+                started = time.monotonic()
+                more = False
+                for record in records:
+                    self.one(record)
+                    if time.monotonic() - started > TRANSACTION_SECONDS:
+                        more = True
+                        break
+                self.flush_comments()
+                self.flush_keys()
+        with transaction.atomic():
+            for record in self.pending_comments:  # comments that came before their post
+                self.comment(record, final=True)
+            self.flush_comments()
+            self.flush_keys()
         self.link_parents()
-        SourceKey.objects.bulk_create(self.new_keys, batch_size=1000)
-        for post_id in self.touched_posts:
-            comment_count_refresh(post_id=post_id)
+        touched = sorted(self.touched_posts)
+        for start in range(0, len(touched), COMMENT_BATCH):
+            with transaction.atomic():
+                for post_id in touched[start : start + COMMENT_BATCH]:
+                    comment_count_refresh(post_id=post_id)
         return self.report
+
+    def one(self, record) -> None:
+        if isinstance(record, PostRecord):
+            self.post(record)
+        elif isinstance(record, CommentRecord):
+            self.comment(record)
+        elif isinstance(record, Skipped):
+            self.report.skip(record)
+        elif isinstance(record, PersonRecord):
+            self.person(record)
+        elif isinstance(record, OutletRecord):
+            Outlet.objects.get_or_create(
+                name=record.name,
+                defaults={"slug": record.slug, "homepage": record.homepage,
+                          "domains": record.domains, "country": record.country,
+                          "language": record.language, "ownership": record.ownership,
+                          "reliability_note": record.reliability_note,
+                          "comment_links": record.comment_links,
+                          **({"created": record.created} if record.created else {})},
+            )  # fmt: skip
+        elif isinstance(record, StoryRecord):
+            self.story(record)
+        elif isinstance(record, LabelRecord):
+            Label.objects.get_or_create(name=record.name, defaults={"slug": record.slug})
+        elif isinstance(record, SettingsRecord):
+            DiscussionSettings.objects.update_or_create(
+                pk=1,
+                defaults={"mode": record.mode, "hold_all": record.hold_all, **record.others},
+            )
+        elif isinstance(record, RowRecord):
+            self.row(record)
+
+    def flush_keys(self) -> None:
+        SourceKey.objects.bulk_create(self.new_keys, batch_size=1000)
+        self.new_keys.clear()
+
+    def undo(self) -> None:
+        """Remove what this import wrote (it failed midway): its comments, its posts with their
+        old addresses and keys, and the accounts, outlets and labels that appeared while it ran
+        and that no post or comment uses."""
+        with transaction.atomic():
+            comment_ids = [pk for pk in self.made.get(Comment, []) if pk]
+            for start in range(0, len(comment_ids), COMMENT_BATCH):
+                Comment.objects.filter(pk__in=comment_ids[start : start + COMMENT_BATCH]).delete()
+            for post in Post.objects.filter(pk__in=self.new_post_ids):
+                post_delete(post=post)
+            SourceKey.objects.filter(kind="post", object_id__in=self.new_post_ids).delete()
+            for start in range(0, len(comment_ids), COMMENT_BATCH):
+                chunk = comment_ids[start : start + COMMENT_BATCH]
+                SourceKey.objects.filter(kind="comment", object_id__in=chunk).delete()
+            Label.objects.filter(posts__isnull=True, pk__gt=self.marks[Label]).delete()
+            Outlet.objects.filter(clips__isnull=True, pk__gt=self.marks[Outlet]).delete()
+            User.objects.filter(
+                pk__gt=self.marks[User], posts__isnull=True, comments__isnull=True,
+                password__startswith="!",  # created here, never signed in with a password
+            ).delete()  # fmt: skip
 
     # --- people -------------------------------------------------------------------------
     def person(self, record: PersonRecord) -> None:
@@ -414,7 +476,7 @@ class _Writer:
             author_website=record.author_url[:300] if kind == "named" else "",
             user=self.commenter(record) if kind == "account" else None,
             body=body,
-            body_html=comment_html(body)[0],  # as comment_submit renders it
+            body_html=comment_html(body, index=self.outlet_index())[0],  # as comment_submit
             status=record.status,
             created=record.created or timezone.now(),
             **record.others,
@@ -433,6 +495,7 @@ class _Writer:
         Comment.objects.bulk_create([c for _, c in self.batch])
         for record, comment in self.batch:
             self.comment_ids[record.key] = comment.pk
+            self.made.setdefault(Comment, []).append(comment.pk)
             self.new_keys.append(
                 SourceKey(kind="comment", key=record.key, object_id=comment.pk, run=self.run)
             )
@@ -445,5 +508,12 @@ class _Writer:
             child, parent = self.comment_ids.get(key), self.comment_ids.get(parent_key)
             if child and parent and child != parent:
                 updates.append(Comment(pk=child, parent_id=parent))
-        Comment.objects.bulk_update(updates, ["parent"], batch_size=1000)
+        for start in range(0, len(updates), COMMENT_BATCH):
+            with transaction.atomic():
+                Comment.objects.bulk_update(updates[start : start + COMMENT_BATCH], ["parent"])
         self.parents.clear()
+
+    def outlet_index(self) -> dict:
+        if self.outlets is None:
+            self.outlets = outlet_index()
+        return self.outlets

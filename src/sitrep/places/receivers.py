@@ -7,8 +7,9 @@ from sitrep.posts.signals import post_changed
 
 
 @receiver(post_changed, sender=Post)
-def _suggest_places(sender, post_id, deleted, **kwargs):
+def _suggest_places(sender, post_ids, deleted, **kwargs):
     if not deleted:
         from sitrep.places.tasks import suggest_places
 
-        suggest_places.enqueue(post_id)
+        for post_id in post_ids:
+            suggest_places.enqueue(post_id)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -162,13 +164,14 @@ def post_save(
     post.save()
 
     normalized = [normalize_url(c.url) for c in clips]  # a bad URL raises before any change
-    post.clips.all().delete()
+    if not creating:
+        post.clips.all().delete()
     Clip.objects.bulk_create(
         _clip(post, i, c, url) for i, (c, url) in enumerate(zip(clips, normalized, strict=True))
     )
     post.labels.set([label_resolve(name=n) for n in labels if n.strip()])
     tally_update(post.pk, before)
-    transaction.on_commit(lambda: _announce(post.pk, deleted=False))
+    _announce_after_commit(post.pk)
     return post
 
 
@@ -181,7 +184,7 @@ def post_text_replace(*, post: Post, text: str) -> Post:
     else:
         post.text_html = render_markdown(text, tags=EDITOR_TAGS)
     Post.objects.filter(pk=post.pk).update(text=post.text, text_html=post.text_html)
-    transaction.on_commit(lambda: _announce(post.pk, deleted=False))
+    _announce_after_commit(post.pk)
     return post
 
 
@@ -212,7 +215,7 @@ def post_clips_add(*, post: Post, clips: list[ClipData], now=None) -> list[Clip]
     )
     Post.objects.filter(pk=post.pk).update(updated=now or timezone.now())
     tally_update(post.pk, before)
-    transaction.on_commit(lambda: _announce(post.pk, deleted=False))
+    _announce_after_commit(post.pk)
     return added
 
 
@@ -221,10 +224,34 @@ def post_delete(*, post: Post) -> None:
     # Its share of the archive counts goes with it (posts/receivers.py, for cascades too).
     post_id = post.pk
     post.delete()
-    transaction.on_commit(lambda: _announce(post_id, deleted=True))
+    transaction.on_commit(lambda: _announce([post_id], deleted=True))
 
 
-def _announce(post_id: int, *, deleted: bool) -> None:
+_together = threading.local()
+
+
+@contextmanager
+def posts_announced_together():
+    """Within this block, the posts that change are announced once, together, when it ends
+    (after commit): a bulk writer (an import) then costs the listeners one pass over many
+    posts instead of one per post."""
+    _together.ids = []
+    try:
+        yield
+    finally:
+        ids, _together.ids = _together.ids, None
+        if ids:
+            transaction.on_commit(lambda: _announce(list(dict.fromkeys(ids)), deleted=False))
+
+
+def _announce_after_commit(post_id: int) -> None:
+    if getattr(_together, "ids", None) is not None:
+        _together.ids.append(post_id)
+    else:
+        transaction.on_commit(lambda: _announce([post_id], deleted=False))
+
+
+def _announce(post_ids: list[int], *, deleted: bool) -> None:
     """After commit: cached public pages are stale, and listeners (search) may re-index."""
     cache_generation_bump(posts=True)
-    post_changed.send(sender=Post, post_id=post_id, deleted=deleted)
+    post_changed.send(sender=Post, post_ids=post_ids, deleted=deleted)

@@ -1,13 +1,13 @@
-"""The sanctioned signal: posts announce a change, search re-indexes that post."""
+"""The sanctioned signal: posts announce a change, search re-indexes those posts."""
 
 from django.dispatch import receiver
 
 from sitrep.posts.models import Post
 from sitrep.posts.signals import post_changed
-from sitrep.search.services import document_refresh
+from sitrep.search.services import documents_refresh
 
 
 @receiver(post_changed, sender=Post)
-def _reindex(sender, post_id, deleted, **kwargs):
+def _reindex(sender, post_ids, deleted, **kwargs):
     if not deleted:
-        document_refresh(post_id=post_id)
+        documents_refresh(post_ids=post_ids)

@@ -8,9 +8,11 @@ from sitrep.sources.tasks import archive_post_sources
 
 
 @receiver(post_changed, sender=Post)
-def _archive_sources(sender, post_id, deleted, **kwargs):
+def _archive_sources(sender, post_ids, deleted, **kwargs):
     if deleted:
         return
-    status = Post.objects.filter(pk=post_id).values_list("status", flat=True).first()
-    if status in (Post.Status.PUBLISHED, Post.Status.SCHEDULED):
+    live = Post.objects.filter(
+        pk__in=post_ids, status__in=(Post.Status.PUBLISHED, Post.Status.SCHEDULED)
+    )
+    for post_id in live.values_list("pk", flat=True):
         archive_post_sources.enqueue(post_id)
