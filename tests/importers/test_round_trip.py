@@ -203,3 +203,17 @@ def test_an_export_of_version_1_still_imports(tmp_path, editor, make_post):
     report = import_file(tmp_path / "v1.jsonl")
     assert report.posts_new == 1
     assert Post.objects.get().headline == "Kept from an older sitrep"
+
+
+def test_a_sites_own_export_imported_into_it_adds_nothing(tmp_path, editor, make_post):
+    from sitrep.comments.services import comment_submit
+
+    post = make_post("Written here")
+    first = comment_submit(post=post, body="A first thought.", ip_hash="a", screened=False)
+    comment_submit(post=post, body="A reply.", ip_hash="b", parent_id=first.pk, screened=False)
+    with (tmp_path / "site.jsonl").open("w") as out:
+        export(out)
+    report = import_file(tmp_path / "site.jsonl")
+    assert (report.posts_new, report.comments_new) == (0, 0)
+    assert (report.posts_existing, report.comments_existing) == (1, 2)
+    assert Post.objects.count() == 1 and Comment.objects.count() == 2

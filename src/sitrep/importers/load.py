@@ -320,8 +320,27 @@ class _Writer:
             return True
         return False
 
+    def own_post(self, record: PostRecord) -> bool:
+        """A post this site wrote, in its own export coming back: the same id and slug."""
+        pk = sitrep_jsonl.own_id(record.key, "post")
+        if pk is None or not Post.objects.filter(pk=pk, slug=record.slug).exists():
+            return False
+        self.post_ids[record.key] = pk
+        return True
+
+    def own_comment(self, record: CommentRecord) -> bool:
+        """A comment this site wrote, coming back: the same id, post and time."""
+        pk = sitrep_jsonl.own_id(record.key, "comment")
+        post_id = self.post_ids.get(record.post_key)
+        if pk is None or post_id is None:
+            return False
+        if not Comment.objects.filter(pk=pk, post_id=post_id, created=record.created).exists():
+            return False
+        self.comment_ids[record.key] = pk
+        return True
+
     def post(self, record: PostRecord) -> None:
-        if self.already_here(self.post_ids, record, "post"):
+        if self.already_here(self.post_ids, record, "post") or self.own_post(record):
             self.report.posts_existing += 1
             return
         clips, note, text, signature = record.clips, record.note, record.text, ""
@@ -454,7 +473,7 @@ class _Writer:
 
     # --- comments -----------------------------------------------------------------------
     def comment(self, record: CommentRecord, *, final: bool = False) -> None:
-        if self.already_here(self.comment_ids, record, "comment"):
+        if self.already_here(self.comment_ids, record, "comment") or self.own_comment(record):
             self.report.comments_existing += 1
             return
         post_id = self.post_ids.get(record.post_key) or self.post_at(record.post_url)

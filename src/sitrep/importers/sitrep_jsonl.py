@@ -27,7 +27,10 @@ Then, in this order (so each line only refers to lines above it):
       with its link-check and archive state), "post_place" (places found in posts and the
       editors' decisions), "inbox_item", "moderation" (the moderation log), "flag", "ban"
 Times are ISO 8601 in UTC. Keys are stable across export and re-import, so importing the same
-file twice adds nothing, and exporting an imported site gives the same file back.
+file twice adds nothing, and exporting an imported site gives the same file back. A post or
+comment written on the exporting site has the key sitrep:<site>:post-<id> (or comment-), where
+<site> is made from that site's secret key: imported into the same site, it is found as the
+post or comment it is, and nothing is added.
 
 Version 1 files (without the version 2 fields and rows) still import.
 """
@@ -35,6 +38,8 @@ Version 1 files (without the version 2 fields and rows) still import.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from typing import IO
@@ -65,6 +70,25 @@ COMMENT_OTHERS = ("tripcode", "spam_score", "signals", "body_hash")
 
 FORMAT, VERSION = "sitrep-export", 2
 READABLE = (1, 2)
+
+
+def site_id() -> str:
+    """This site's name in the keys of its own posts and comments: stable for as long as its
+    secret key, and saying nothing about it."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"sitrep export keys", hashlib.sha256)
+    return digest.hexdigest()[:16]
+
+
+def own_key(kind: str, pk: int) -> str:
+    """The key of a post or comment written here (not imported): sitrep:<site>:post-12."""
+    return f"sitrep:{site_id()}:{kind}-{pk}"
+
+
+def own_id(key: str, kind: str) -> int | None:
+    """The id in one of this site's own keys of `kind`, else None."""
+    prefix = f"sitrep:{site_id()}:{kind}-"
+    number = key.removeprefix(prefix)
+    return int(number) if key.startswith(prefix) and number.isdigit() else None
 
 
 def detect(peek: bytes) -> bool:
@@ -146,7 +170,7 @@ def export(out: IO[str]) -> dict:
     )
     for post in posts.iterator(chunk_size=500):
         line({
-            "type": "post", "key": post_keys.get(post.pk, f"sitrep-post-{post.pk}"),
+            "type": "post", "key": post_keys.get(post.pk, own_key("post", post.pk)),
             "headline": post.headline, "slug": post.slug, "status": post.status,
             "created_at": _iso(post.created),
             "published_at": _iso(post.published_at), "updated_at": _iso(post.updated),
@@ -172,16 +196,16 @@ def export(out: IO[str]) -> dict:
     comments = Comment.objects.select_related("user").order_by("created", "id")
     for c in comments.iterator(chunk_size=2000):
         line({
-            "type": "comment", "key": comment_keys.get(c.pk, f"sitrep-comment-{c.pk}"),
-            "post": post_keys.get(c.post_id, f"sitrep-post-{c.post_id}"),
-            "parent": comment_keys.get(c.parent_id, f"sitrep-comment-{c.parent_id}")
+            "type": "comment", "key": comment_keys.get(c.pk, own_key("comment", c.pk)),
+            "post": post_keys.get(c.post_id, own_key("post", c.post_id)),
+            "parent": comment_keys.get(c.parent_id, own_key("comment", c.parent_id))
             if c.parent_id else None,
             "author_kind": c.author_kind, "author_name": c.author_name,
             "author_website": c.author_website, "user": c.user.username if c.user else None,
             "body": c.body, "status": c.status, "created": _iso(c.created),
             **{name: getattr(c, name) for name in COMMENT_OTHERS},
         })  # fmt: skip
-    keys["comment"] = lambda pk: comment_keys.get(pk, f"sitrep-comment-{pk}")
+    keys["comment"] = lambda pk: comment_keys.get(pk, own_key("comment", pk))
     for table in AFTER_COMMENTS:
         for obj in rows(table, keys):
             line(obj)
@@ -204,7 +228,7 @@ def _natural_keys(post_keys: dict[int, str]) -> dict:
         "outlet": by(Outlet, "name"),
         "feed": by(Feed, "url"),
         "place": by(Place, "key"),
-        "post": lambda pk: post_keys.get(pk, f"sitrep-post-{pk}"),
+        "post": lambda pk: post_keys.get(pk, own_key("post", pk)),
     }
 
 
