@@ -127,7 +127,7 @@ while not os.path.exists(stop):
     writes.append(time.perf_counter() - started)
     cache.clear()
     started = time.perf_counter()
-    status = client.get("/").status_code
+    status = client.get("/", HTTP_HOST="localhost").status_code
     reads.append(time.perf_counter() - started)
     if status != 200:
         failures.append(f"front page {status}")
@@ -157,6 +157,7 @@ def main() -> None:
     commenter = None
     if args.commenters:
         subprocess.run([sitrep, "demo"], env=env, check=True, capture_output=True)
+        subprocess.run([sitrep, "collectstatic", "--no-input", "-v0"], env=env, check=True)
         stop = workdir / "stop"
         commenter = subprocess.Popen(
             [sys.executable, "-c", COMMENTER, str(stop)], stdout=subprocess.PIPE, text=True,

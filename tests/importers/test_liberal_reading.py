@@ -78,15 +78,16 @@ def test_an_import_that_fails_midway_leaves_the_site_as_it_was(tmp_path, make_po
 
     make_post("Already here")
     before = {m: m.objects.count() for m in (Post, Comment, SourceKey, User, Outlet, Label)}
-    real, calls = load.post_save, []
+    real, calls = load.posts_create, []
 
-    def failing_post_save(**kwargs):
-        calls.append(kwargs["headline"])
+    def failing_posts_create(**kwargs):
+        calls.append(kwargs["new"][0].headline)
         if len(calls) == 4:
             raise RuntimeError("the disk is full")
         return real(**kwargs)
 
-    monkeypatch.setattr(load, "post_save", failing_post_save)
+    monkeypatch.setattr(load, "posts_create", failing_posts_create)
+    monkeypatch.setattr(load, "POST_BATCH", 1)  # a post at a time
     monkeypatch.setattr(load, "TRANSACTION_SECONDS", 0)  # every record its own transaction
     with pytest.raises(RuntimeError):
         import_file(DATA / "blogger-classic.xml")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from sitrep.accounts.models import User
 from sitrep.comments.links import comment_html, outlet_index
 from sitrep.comments.models import Comment, DiscussionSettings
-from sitrep.comments.services import comment_count_refresh
+from sitrep.comments.services import comment_counts_refresh, comment_parents_set
 from sitrep.curation.models import Feed
 from sitrep.importers import blogger, curated, disqus, sitrep_jsonl, wordpress
 from sitrep.importers.comment_text import html_to_markdown
@@ -37,7 +37,13 @@ from sitrep.importers.records import (
 from sitrep.importers.tables import RowRecord, row_write
 from sitrep.places.models import Place
 from sitrep.posts.models import Label, Outlet, Post, Source
-from sitrep.posts.services import Action, post_delete, post_save, posts_announced_together
+from sitrep.posts.services import (
+    Action,
+    NewPost,
+    post_delete,
+    posts_announced_together,
+    posts_create,
+)
 from sitrep.stories.models import PostLogEntry, Story, StoryEntry
 
 NATURAL_KEYS = {
@@ -48,6 +54,7 @@ NATURAL_KEYS = {
 }
 FORMATS = {"blogger": blogger, "wordpress": wordpress, "disqus": disqus, "sitrep": sitrep_jsonl}
 COMMENT_BATCH = 1000  # comments are written in batches; posts one by one through post_save
+POST_BATCH = 100  # posts created together (posts_create)
 # How long one transaction of an import may hold the database: a commenter on SQLite waits at
 # most about this long for the write lock.
 TRANSACTION_SECONDS = 0.2
@@ -162,6 +169,9 @@ class _Writer:
         self.touched_posts: set[int] = set()
         self.posts_by_url: dict[str, int | None] = {}
         self.outlets = None  # comments.links.outlet_index(), read once
+        self.waiting_posts: list[tuple[PostRecord, NewPost]] = []
+        self.waiting_keys: set[str] = set()
+        self.comments_waiting: list[CommentRecord] = []
         # What this import created, to remove again if it fails midway.
         self.made: dict[type, list[int]] = {}
         self.marks = {
@@ -183,6 +193,7 @@ class _Writer:
                     if time.monotonic() - started > TRANSACTION_SECONDS:
                         more = True
                         break
+                self.flush_posts()
                 self.flush_comments()
                 self.flush_keys()
         with transaction.atomic():
@@ -194,8 +205,7 @@ class _Writer:
         touched = sorted(self.touched_posts)
         for start in range(0, len(touched), COMMENT_BATCH):
             with transaction.atomic():
-                for post_id in touched[start : start + COMMENT_BATCH]:
-                    comment_count_refresh(post_id=post_id)
+                comment_counts_refresh(post_ids=touched[start : start + COMMENT_BATCH])
         return self.report
 
     def one(self, record) -> None:
@@ -353,43 +363,50 @@ class _Writer:
             else:
                 clips, text, text_format = [], record.html, Post.TextFormat.HTML
         action = {"draft": Action.SAVE, "published": Action.PUBLISH, "scheduled": Action.PUBLISH}
-        post = post_save(
-            post=None,
-            author=(
-                User.objects.get(username=record.author_username)
-                if record.author_username
-                else self.editor(record.author, signature)
-            ),
-            headline=record.headline,
-            clips=clips,
-            note=note,
-            text=text,
-            text_format=text_format,
-            text_position=record.text_position,
-            labels=record.labels,
-            action=action[record.status],
-            published_at=record.published_at,
-            now=self._as_of(record),
-            slug=record.slug,
+        author = (
+            User.objects.get(username=record.author_username)
+            if record.author_username
+            else self.editor(record.author, signature)
         )
-        # Keep the old platform's own times and settings rather than "now".
-        Post.objects.filter(pk=post.pk).update(
-            comments_open=record.comments_open,
-            updated=self._as_of(record),
-            created=record.created_at or post.created,
-        )
-        self.story_and_log(post, record)
-        self.post_ids[record.key] = post.pk
-        self.new_keys.append(
-            SourceKey(kind="post", key=record.key, object_id=post.pk, run=self.run)
-        )
-        self.new_post_ids.append(post.pk)
-        self.report.posts_new += 1
-        for path in record.old_paths:
-            _, created = Redirect.objects.get_or_create(
-                old_path=path[:500], defaults={"post": post}
+        self.waiting_keys.add(record.key)
+        self.waiting_posts.append((record, NewPost(
+            author=author, headline=record.headline, clips=clips, note=note, text=text,
+            text_format=text_format, text_position=record.text_position, labels=record.labels,
+            action=action[record.status], published_at=record.published_at,
+            now=self._as_of(record), slug=record.slug, created=record.created_at,
+            updated=self._as_of(record), comments_open=record.comments_open,
+        )))  # fmt: skip
+        if len(self.waiting_posts) >= POST_BATCH:
+            self.flush_posts()
+
+    def flush_posts(self) -> None:
+        """Create the waiting posts together, then the comments that waited for them."""
+        if not self.waiting_posts:
+            return
+        waiting, self.waiting_posts = self.waiting_posts, []
+        self.waiting_keys.clear()
+        posts = posts_create(new=[new for _, new in waiting])
+        redirects = []
+        for (record, _), post in zip(waiting, posts, strict=True):
+            self.story_and_log(post, record)
+            self.post_ids[record.key] = post.pk
+            self.new_keys.append(
+                SourceKey(kind="post", key=record.key, object_id=post.pk, run=self.run)
             )
-            self.report.redirects += created
+            self.new_post_ids.append(post.pk)
+            redirects += [Redirect(old_path=path[:500], post=post) for path in record.old_paths]
+        self.report.posts_new += len(posts)
+        taken = set(
+            Redirect.objects.filter(old_path__in=[r.old_path for r in redirects]).values_list(
+                "old_path", flat=True
+            )
+        )
+        fresh = list({r.old_path: r for r in redirects if r.old_path not in taken}.values())
+        Redirect.objects.bulk_create(fresh)
+        self.report.redirects += len(fresh)
+        comments, self.comments_waiting = self.comments_waiting, []
+        for record in comments:
+            self.comment(record)
 
     def story(self, record: StoryRecord) -> None:
         now = timezone.now()
@@ -436,6 +453,7 @@ class _Writer:
 
     # --- the rest of the site (sitrep's own export) -------------------------------------
     def row(self, record: RowRecord) -> None:
+        self.flush_posts()
         if any(ref.kind == "comment" for ref in record.table.refs.values()):
             self.flush_comments()
             self.link_parents()
@@ -477,6 +495,9 @@ class _Writer:
             self.report.comments_existing += 1
             return
         post_id = self.post_ids.get(record.post_key) or self.post_at(record.post_url)
+        if post_id is None and record.post_key in self.waiting_keys:
+            self.comments_waiting.append(record)  # its post is created with the next batch
+            return
         if post_id is None:
             if not final:
                 self.pending_comments.append(record)
@@ -526,10 +547,10 @@ class _Writer:
         for key, parent_key in self.parents:
             child, parent = self.comment_ids.get(key), self.comment_ids.get(parent_key)
             if child and parent and child != parent:
-                updates.append(Comment(pk=child, parent_id=parent))
+                updates.append((child, parent))
         for start in range(0, len(updates), COMMENT_BATCH):
             with transaction.atomic():
-                Comment.objects.bulk_update(updates[start : start + COMMENT_BATCH], ["parent"])
+                comment_parents_set(parents=updates[start : start + COMMENT_BATCH])
         self.parents.clear()
 
     def outlet_index(self) -> dict:
