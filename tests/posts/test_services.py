@@ -108,3 +108,35 @@ def test_already_clipped_urls_point_at_the_other_post(make_post):
     found = clips_already_used(["https://harborledger.example/a", "https://x.example/"])
     assert found == {"https://harborledger.example/a": first}
     assert clips_already_used(["https://harborledger.example/a"], exclude_post=first) == {}
+
+
+def test_posts_created_together_are_what_post_save_makes_one_by_one(editor):
+    from sitrep.posts.counts import live_counts
+    from sitrep.posts.services import NewPost, posts_create
+
+    when = timezone.now() - dt.timedelta(days=2)
+    items = [
+        dict(headline="Same headline", clips=[clip(1), clip(2, outlet="Meridian Wire")],
+             note="A note.", labels=["Kalder Valley", "Vessary"], action=Action.PUBLISH,
+             published_at=when),
+        dict(headline="Same headline", clips=[clip(1)], labels=["Kalder Valley"],
+             action=Action.PUBLISH, published_at=when + dt.timedelta(days=9)),
+        dict(headline="A draft", clips=[], text="Own *text*.", action=Action.SAVE),
+    ]  # fmt: skip
+
+    def described():
+        return [
+            (p.headline, p.slug, p.status, p.published_at, p.note_html, p.text_html,
+             [(c.outlet.name, c.url, c.source.url, c.excerpt_html) for c in p.clips.all()],
+             sorted(label.name for label in p.labels.all()))
+            for p in Post.objects.order_by("pk")
+        ]  # fmt: skip
+
+    for item in items:
+        post_save(post=None, author=editor, now=when, **item)
+    one_by_one, counts = described(), {k: live_counts(k) for k in ("month", "label", "outlet")}
+    Post.objects.all().delete()
+    posts_create(new=[NewPost(author=editor, now=when, **item) for item in items])
+    assert described() == one_by_one
+    assert {k: live_counts(k) for k in ("month", "label", "outlet")} == counts
+    assert len({p.slug for p in Post.objects.all()}) == 3  # unique within the batch too
