@@ -85,3 +85,24 @@ def test_the_images_a_body_shows_and_links_to_are_found_and_rewritten():
     new = rewrite(body, {url: f"/media/{n}.png" for n, url in enumerate(urls)})
     assert 'href="/media/2.png"' in new and 'src="/media/0.png"' in new
     assert 'src="/media/1.png"' in new and 'href="https://news.example/story"' in new
+
+
+def test_relative_images_are_taken_from_the_old_site(tmp_path):
+    """Pelican's WordPress export shows its images by paths on the old site."""
+    from tests.importers.test_real_exports import real
+
+    run = ImportRun.objects.create(name="pelican-wordpress.xml")
+    import_run_execute(run=run, path=real("pelican-wordpress.xml"))
+    post = Post.objects.get(headline="Caption on image")
+    assert 'src="http://thisisa.test/theme/img/xpelican-3.png' in post.text
+    assert run.images.filter(url__startswith="http://thisisa.test/theme/img/").exists()
+
+
+def test_relative_addresses_are_made_absolute_against_the_post():
+    from sitrep.importers.images import absolutize
+
+    body = '<img src="/img/a.png"><a href="b.html">b</a><a href="#top">t</a><a href="//x.org/c">'
+    assert absolutize(body, "http://old.test/2017/06/post.html") == (
+        '<img src="http://old.test/img/a.png"><a href="http://old.test/2017/06/b.html">b</a>'
+        '<a href="#top">t</a><a href="//x.org/c">'
+    )

@@ -138,10 +138,14 @@ def _post(entry, key, legacy, line, exported) -> PostRecord:
     ]
     paths = _old_paths(entry)
     slug = paths[0].rsplit("/", 1)[-1].removesuffix(".html") if paths else ""
+    alternate = next(
+        (a.get("href") for a in entry.findall(f"{ATOM}link") if a.get("rel") == "alternate"), ""
+    )
     return PostRecord(
         key=key,
         legacy_key=legacy,
         line=line,
+        url=alternate or "",
         headline=_text(entry, f"{ATOM}title") or "(untitled)",
         status=_status(entry, published, exported),
         published_at=published,

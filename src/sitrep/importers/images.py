@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from django.db import transaction
@@ -30,6 +30,19 @@ def _is_image_address(url: str) -> bool:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     return bool(IMAGE_PATH.search(parts.path)) or host.endswith(IMAGE_HOSTS)
+
+
+def absolutize(text: str, base: str) -> str:
+    """`text` with relative src and href values made absolute against `base` (the post's old
+    address): on this site they would point at nothing."""
+
+    def resolve(match):
+        value = html_lib.unescape(match[3]).strip()
+        if not value or urlsplit(value).scheme or value.startswith(("#", "//")):
+            return match[0]
+        return f"{match[1]}{match[2]}{html_lib.escape(urljoin(base, value))}{match[2]}"
+
+    return ATTRIBUTE.sub(resolve, text)
 
 
 def image_urls(text: str) -> list[str]:

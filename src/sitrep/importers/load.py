@@ -20,7 +20,7 @@ from sitrep.comments.services import comment_counts_refresh, comment_parents_set
 from sitrep.curation.models import Feed
 from sitrep.importers import blogger, curated, disqus, sitrep_jsonl, wordpress
 from sitrep.importers.comment_text import html_to_markdown
-from sitrep.importers.images import images_queue
+from sitrep.importers.images import absolutize, images_queue
 from sitrep.importers.models import ImportRun, Redirect, SourceKey
 from sitrep.importers.records import (
     CommentRecord,
@@ -361,7 +361,8 @@ class _Writer:
                 clips, note, signature, text = found.clips, found.note, found.signature, ""
                 self.report.posts_structured += 1
             else:
-                clips, text, text_format = [], record.html, Post.TextFormat.HTML
+                clips, text_format = [], Post.TextFormat.HTML
+                text = absolutize(record.html, record.url) if record.url else record.html
         action = {"draft": Action.SAVE, "published": Action.PUBLISH, "scheduled": Action.PUBLISH}
         author = (
             User.objects.get(username=record.author_username)

@@ -57,6 +57,8 @@ class PostRecord:
     # this blog is found by it, so importing the file again still adds nothing.
     legacy_key: str = ""
     line: int | None = None
+    # Its address on the old site: the body's relative links and images are relative to it.
+    url: str = ""
 
 
 @dataclass

@@ -169,6 +169,7 @@ class _Reader:
             key=key,
             legacy_key=legacy,
             line=line,
+            url=link,
             headline=title or "(untitled)",
             status=STATUS[status],
             published_at=published,
