@@ -41,6 +41,7 @@ VARIABLES = {
     "SITREP_ARCHIVE_SAVE_URL": "https://web.archive.org/save/{url}",
     "SITREP_ARCHIVE_AVAILABILITY_URL": "https://archive.org/wayback/available?url={url}",
     "SITREP_LINK_CHECK_DAYS": "7",
+    "SITREP_MEDIA_STORAGE": "",
     "SITREP_MAP_TILES_URL": "",
     "SITREP_MAP_TILES_ATTRIBUTION": "",
     "DATABASE_URL": "sqlite:///$SITREP_DATA_DIR/sitrep.sqlite3",
@@ -144,6 +145,41 @@ def parse_database_url(url: str, *, data_dir: Path) -> dict:
 
 def _size_limit(megabytes: str) -> int:
     return parse_int(megabytes, name="CACHE_URL size_mb", minimum=1) * 2**20
+
+
+def parse_media_storage(url: str) -> dict:
+    """SITREP_MEDIA_STORAGE to the STORAGES entry of the media library: empty for the disk
+    ($SITREP_DATA_DIR/media), or s3://bucket/folder?endpoint_url=...&region_name=...
+    &custom_domain=... for an S3-compatible store through django-storages, with the key and
+    secret in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as boto3 reads them."""
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlparse(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ConfigError(f"SITREP_MEDIA_STORAGE={url!r} is not empty or s3://bucket/folder")
+    try:
+        import storages  # noqa: F401
+    except ImportError:
+        raise ConfigError(
+            "SITREP_MEDIA_STORAGE is an S3 store, but django-storages is not installed: "
+            "pip install -c requirements.lock -e '.[s3]'"
+        ) from None
+    known = {"endpoint_url", "region_name", "custom_domain"}
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    unknown = sorted(set(query) - known)
+    if unknown:
+        raise ConfigError(f"SITREP_MEDIA_STORAGE: unknown option {unknown[0]!r}")
+    options = {
+        "bucket_name": parts.netloc,
+        "location": parts.path.strip("/"),
+        # Names are made from the content, so a file is never replaced, and addresses are
+        # public and permanent (readers' pages link to them).
+        "file_overwrite": False,
+        "querystring_auth": False,
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        **query,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
 def parse_cache_url(url: str, *, data_dir: Path) -> dict:
