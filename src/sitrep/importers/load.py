@@ -54,10 +54,11 @@ NATURAL_KEYS = {
 }
 FORMATS = {"blogger": blogger, "wordpress": wordpress, "disqus": disqus, "sitrep": sitrep_jsonl}
 COMMENT_BATCH = 1000  # comments are written in batches; posts one by one through post_save
-POST_BATCH = 100  # posts created together (posts_create)
-# How long one transaction of an import may hold the database: a commenter on SQLite waits at
-# most about this long for the write lock.
-TRANSACTION_SECONDS = 0.2
+POST_BATCH = 50  # posts created together (posts_create); see TRANSACTION_SECONDS
+# How long one transaction of an import may hold the database before it commits (and then the
+# posts and comments waiting in it are written): a commenter on SQLite waits for that. Chosen
+# with POST_BATCH by measuring import time against commenters' waits (bench/README.md).
+TRANSACTION_SECONDS = 0.1
 
 
 def detect_format(path: Path) -> str:
