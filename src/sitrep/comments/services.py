@@ -76,8 +76,8 @@ def comment_counts_refresh(*, post_ids: list[int]) -> None:
 
 def comment_parents_set(*, parents: list[tuple[int, int]]) -> None:
     """Link replies to the comments they answer, (reply id, parent id) each, after a bulk
-    write: one prepared statement run for every pair (Django's bulk_update builds a CASE over
-    the whole batch, which took a thirteenth of a large import; bench/README.md)."""
+    write: one prepared statement run for every pair, because Django's bulk_update builds a
+    CASE over the whole batch and was a large part of an import's time (bench/README.md)."""
     table = connection.ops.quote_name(Comment._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(

@@ -28,8 +28,8 @@ REBUILD_BATCH = 1000
 
 
 def documents_refresh(*, post_ids: list[int]) -> int:
-    """Rebuild the search documents of these posts, a thousand per transaction (one query per
-    post was 2.6 ms a post). Idempotent; returns how many posts were indexed."""
+    """Rebuild the search documents of these posts, a thousand per transaction (a query or two
+    per post was most of a rebuild's time). Idempotent; returns how many posts were indexed."""
     count = 0
     for start in range(0, len(post_ids), REBUILD_BATCH):
         posts = list(
@@ -47,7 +47,7 @@ def documents_refresh(*, post_ids: list[int]) -> int:
 
 
 def index_rebuild() -> int:
-    """Rebuild every post's search document (a 21,000-post rebuild took 8 s)."""
+    """Rebuild every post's search document."""
     return documents_refresh(
         post_ids=list(Post.objects.order_by("pk").values_list("pk", flat=True))
     )
