@@ -73,12 +73,12 @@ def test_an_import_that_fails_midway_leaves_the_site_as_it_was(tmp_path, make_po
     """Written in short transactions, still all or nothing: what the run wrote goes again."""
     from sitrep.accounts.models import User
     from sitrep.comments.models import Comment
-    from sitrep.importers import load
+    from sitrep.importers import writer
     from sitrep.posts.models import Label, Outlet
 
     make_post("Already here")
     before = {m: m.objects.count() for m in (Post, Comment, SourceKey, User, Outlet, Label)}
-    real, calls = load.posts_create, []
+    real, calls = writer.posts_create, []
 
     def failing_posts_create(**kwargs):
         calls.append(kwargs["new"][0].headline)
@@ -86,9 +86,9 @@ def test_an_import_that_fails_midway_leaves_the_site_as_it_was(tmp_path, make_po
             raise RuntimeError("the disk is full")
         return real(**kwargs)
 
-    monkeypatch.setattr(load, "posts_create", failing_posts_create)
-    monkeypatch.setattr(load, "POST_BATCH", 1)  # a post at a time
-    monkeypatch.setattr(load, "TRANSACTION_SECONDS", 0)  # every record its own transaction
+    monkeypatch.setattr(writer, "posts_create", failing_posts_create)
+    monkeypatch.setattr(writer, "POST_BATCH", 1)  # a post at a time
+    monkeypatch.setattr(writer, "TRANSACTION_SECONDS", 0)  # every record its own transaction
     with pytest.raises(RuntimeError):
         import_file(DATA / "blogger-classic.xml")
     assert len(calls) == 4 and Comment.objects.count() == before[Comment]
