@@ -18,6 +18,7 @@ TYPES = {".xml": "application/rss+xml", ".json": "application/feed+json", ".html
 
 class Handler(BaseHTTPRequestHandler):
     hits: dict[str, int] = {}
+    flaky_seen: set[str] = set()
 
     def log_message(self, *args):  # keep test output quiet
         pass
@@ -97,6 +98,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def route_malformed_xml(self):
         self.send(b"{ this is neither XML nor JSON ]", "application/rss+xml")
+
+    def route_flaky_image_png(self):
+        """Down at first (a 503), then up: for retries (counted per address, query and all)."""
+        if self.path not in Handler.flaky_seen:
+            Handler.flaky_seen.add(self.path)
+            return self.send_error(503, "Service Unavailable")
+        from tests.images import picture
+
+        self.send(picture("PNG", colour=(200, 10, 10)), "image/png")
 
     def route_error(self):
         self.send_error(500, "Internal Server Error")

@@ -106,3 +106,28 @@ def test_relative_addresses_are_made_absolute_against_the_post():
         '<img src="http://old.test/img/a.png"><a href="http://old.test/2017/06/b.html">b</a>'
         '<a href="#top">t</a><a href="//x.org/c">'
     )
+
+
+def test_failed_images_can_be_tried_again_from_the_desk(
+    tmp_path, web, worker, editor_client, django_capture_on_commit_callbacks
+):
+    url = web.url("/flaky-image.png?run=" + tmp_path.name)
+    text = (DATA / "wordpress.xml").read_text()
+    start = text.index("<content:encoded><![CDATA[") + len("<content:encoded><![CDATA[")
+    (tmp_path / "e.xml").write_text(text[:start] + f'<img src="{url}" alt="x">' + text[start:])
+    with django_capture_on_commit_callbacks(execute=True):
+        run = import_run_execute(
+            run=ImportRun.objects.create(name="e.xml"), path=tmp_path / "e.xml"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        worker()
+    assert run.images.get().error.startswith("the server answered 503")
+    page = f"/desk/import/{run.pk}/"
+    assert "Try the failed images again" in editor_client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(f"/desk/import/{run.pk}/images/retry/")
+    assert response["Location"] == page
+    with django_capture_on_commit_callbacks(execute=True):
+        worker()
+    image = run.images.get()
+    assert image.status == "copied" and image.media.width == 64

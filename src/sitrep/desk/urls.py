@@ -18,6 +18,11 @@ urlpatterns = [
     path("settings/", views.discussion_settings, name="settings"),
     path("import/", views.import_view, name="import"),
     path("import/<int:run_id>/", views.import_run_view, name="import_run"),
+    path(
+        "import/<int:run_id>/images/retry/",
+        views.import_images_retry,
+        name="import_images_retry",
+    ),
     path("export/", views.export_view, name="export"),
     path("inbox/", curation.inbox, name="inbox"),
     path("inbox/mark/<str:action>/", curation.inbox_mark, name="inbox_mark"),

@@ -25,7 +25,12 @@ from sitrep.curation.services import inbox_items_clipped
 from sitrep.desk.forms import ClipFormSet, DiscussionSettingsForm, ImportForm, PostForm
 from sitrep.desk.permissions import editor_required, moderator_required
 from sitrep.importers.models import ImageCopy, ImportRun
-from sitrep.importers.runs import images_summary, import_run_progress, import_run_start
+from sitrep.importers.runs import (
+    images_summary,
+    import_run_images_retry,
+    import_run_progress,
+    import_run_start,
+)
 from sitrep.importers.sitrep_jsonl import export
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, clips_already_used, post_save
@@ -265,6 +270,15 @@ def import_run_view(request, run_id: int):
         "failed_images": failed[:500],
     }
     return render(request, "desk/import_run.html", context)
+
+
+@editor_required
+@require_POST
+def import_images_retry(request, run_id: int):
+    """Try the images that could not be copied once more."""
+    run = get_object_or_404(ImportRun, pk=run_id)
+    import_run_images_retry(run=run)
+    return redirect("desk:import_run", run_id=run.pk)
 
 
 @editor_required

@@ -114,3 +114,11 @@ def images_copy(*, run: ImportRun) -> dict[str, int]:
                 post_text_replace(post=post, text=text)
             changed += 1
     return {"copied": len(addresses), "posts": changed}
+
+
+def images_retry(*, run: ImportRun) -> int:
+    """Put the run's failed images back in the queue (a host that was down may be up again);
+    returns how many. The caller queues the copying."""
+    return run.images.filter(status=ImageCopy.Status.FAILED).update(
+        status=ImageCopy.Status.WAITING, error=""
+    )

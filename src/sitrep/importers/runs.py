@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from sitrep.importers.images import images_retry
 from sitrep.importers.load import detect_format, import_file
 from sitrep.importers.models import ImageCopy, ImportRun
 from sitrep.importers.records import ImportFileError
@@ -100,6 +101,16 @@ def import_run_execute(*, run: ImportRun, path: Path | None = None, on_bytes=Non
     if run.images.filter(status=ImageCopy.Status.WAITING).exists():
         transaction.on_commit(lambda: images_copy_task.enqueue(run.pk))
     return run
+
+
+def import_run_images_retry(*, run: ImportRun) -> int:
+    """Queue the run's images that could not be copied for another try; returns how many."""
+    from sitrep.importers.tasks import images_copy_task
+
+    count = images_retry(run=run)
+    if count:
+        transaction.on_commit(lambda: images_copy_task.enqueue(run.pk))
+    return count
 
 
 def images_summary(run: ImportRun) -> dict[str, int]:
