@@ -56,3 +56,14 @@ def test_drafts_are_not_revealed_by_old_addresses(client, imported):
     imported("blogger-classic.xml")
     draft = Post.objects.get(status="draft")
     assert client.get(f"/2017/06/{draft.slug}.html").status_code == 404
+
+
+def test_old_comment_anchors_are_on_the_page(client, site, imported):
+    """A link to .../slug.html#c6001 keeps its #c6001 through the redirect: it is on the page."""
+    page = client.get(site.get_absolute_url()).content.decode()
+    assert '<span id="c6001"></span>' in page
+    imported("wordpress.xml")
+    from sitrep.posts.models import Post
+
+    post = Post.objects.get(slug="sirens-over-the-harbour")
+    assert '<span id="comment-301"></span>' in client.get(post.get_absolute_url()).content.decode()

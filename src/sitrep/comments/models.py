@@ -90,6 +90,9 @@ class Comment(models.Model):
     spam_score = models.SmallIntegerField(default=0)
     signals = models.JSONField(default=list, blank=True)
     body_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # The anchor the comment had on the old platform ("c6001..." on Blogger, "comment-42" on
+    # WordPress): kept on the page, so old links to it still land on it.
+    old_anchor = models.CharField(max_length=40, blank=True)
 
     objects = CommentQuerySet.as_manager()
 

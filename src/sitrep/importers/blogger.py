@@ -190,6 +190,7 @@ def _comment(entry, key, legacy, blog, line) -> CommentRecord:
         key=key,
         legacy_key=legacy,
         line=line,
+        old_anchor="c" + legacy.removeprefix("post-") if legacy.startswith("post-") else "",
         post_key=post_key,
         parent_key=parent_key if parent_key != key else None,
         author_name="" if kind != "named" else name,

@@ -49,6 +49,7 @@ def _comment(post, *, forum: str, link: str) -> CommentRecord | Skipped:
         status = "removed"
     return CommentRecord(
         key=f"disqus:{forum}:post-{post.get(DSQ_ID)}",
+        old_anchor=f"comment-{post.get(DSQ_ID)}"[:40],
         line=line,
         post_key="",
         post_url=link,

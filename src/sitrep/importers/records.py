@@ -80,6 +80,7 @@ class CommentRecord:
     legacy_key: str = ""
     # A comment whose post is not in the file (Disqus): the post's address on the old site.
     post_url: str = ""
+    old_anchor: str = ""  # its anchor on the old platform's pages
     line: int | None = None
 
 

@@ -21,7 +21,7 @@ Then, in this order (so each line only refers to lines above it):
       "story": {"slug", "status", "confirmed_by", "added"} or null,
       "log": [{"kind", "status", "confirmed_by", "reason", "created", "by"}]}
   {"type": "comment", "key", "post", "parent", "author_kind", "author_name",
-      "author_website", "user", "body", "status", "created", "tripcode",
+      "author_website", "user", "body", "status", "created", "tripcode", "old_anchor",
       "spam_score", "signals", "body_hash"}
   the rows of importers/tables.py that name posts and comments: "source" (every cited address
       with its link-check and archive state), "post_place" (places found in posts and the
@@ -66,7 +66,7 @@ PERSON_OTHERS = ("is_moderator", "is_staff", "is_superuser", "is_active", "date_
 SETTINGS_OTHERS = ("hold_links_from_new", "flags_to_hold", "public_log")
 # The address hash stays out: the file may travel, and a hash means something only with
 # the secret key that made it.
-COMMENT_OTHERS = ("tripcode", "spam_score", "signals", "body_hash")
+COMMENT_OTHERS = ("tripcode", "spam_score", "signals", "body_hash", "old_anchor")
 
 FORMAT, VERSION = "sitrep-export", 2
 READABLE = (1, 2)

@@ -213,6 +213,7 @@ class _Reader:
             key=key,
             legacy_key=legacy,
             line=line,
+            old_anchor=f"comment-{_text(comment, f'{wp}comment_id')}"[:40],
             post_key=post_key,
             post_url=post_url,
             parent_key=f"{site_key}{parent}" if parent not in ("", "0") else None,

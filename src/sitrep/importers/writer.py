@@ -430,7 +430,7 @@ class Writer:
             body_html=comment_html(body, index=self.outlet_index())[0],  # as comment_submit
             status=record.status,
             created=record.created or timezone.now(),
-            **record.others,
+            **{"old_anchor": record.old_anchor, **record.others},
         )
         self.comment_ids[record.key] = None  # claimed; the id arrives when the batch is written
         self.batch.append((record, comment))
