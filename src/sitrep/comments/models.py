@@ -100,9 +100,8 @@ class Comment(models.Model):
         ordering = ["created", "id"]
         indexes = [
             models.Index(fields=["post", "status", "created"]),
-            # A thread's reading order read from the index alone, already sorted (ids and
-            # parents of a 20,000-comment thread: 17-20 -> 7-12 ms on SQLite, no sort, no
-            # lookups of the rows themselves).
+            # A thread's reading order read from the index alone, already sorted: no sort, no
+            # lookups of the rows themselves (bench/README.md).
             models.Index(
                 fields=["post", "created", "id", "status", "parent"], name="comment_reading_order"
             ),  # fmt: skip

@@ -17,8 +17,8 @@ from sitrep.posts.models import Post
 # Replies nest this deep; beyond it they line up under the deepest shown level with
 # "in reply to NAME", because very deep nesting leaves no width to read on a phone.
 MAX_DEPTH = 4
-# A thread longer than this is paged: 200 comments is about 150 KB of HTML and 40 ms of
-# rendering, and a breaking story can draw ten thousand (see bench/pages.py).
+# A thread longer than this is paged: a breaking story can draw ten thousand comments, and a
+# page of them must stay quick to render and to download (bench/README.md).
 COMMENTS_PER_PAGE = 200
 
 POLICY_KEY = "sitrep:discussion-policy"
@@ -318,10 +318,9 @@ def comment_page_number(comment) -> int:
         # plus the removed ones) less those that belong behind it among the few written after
         # it. Both in one statement, so from one snapshot: the total on every row, and a row
         # without a comment when none came later. Counting every shown comment made each POST
-        # to a busy thread slower as it grew (512 -> 318 POSTs a second from 8,000 to 18,000
-        # comments). "created >= %s" stands on its own beside the OR so that SQLite, which has
-        # no statistics on a new site, searches a range of the index instead of reading the
-        # whole thread (4.7 ms at 30,000 comments against 0.05 ms).
+        # to a busy thread slower as it grew. "created >= %s" stands on its own beside the OR
+        # so that SQLite, which has no statistics on a new site, searches a range of the index
+        # instead of reading the whole thread (both measured in bench/README.md).
         table = connection.ops.quote_name(Comment._meta.db_table)
         posts = connection.ops.quote_name(Post._meta.db_table)
         created = connection.ops.adapt_datetimefield_value(comment.created)

@@ -119,8 +119,8 @@ def thread_html(thread, post, reasons, *, moderator_request=None) -> str:
     """The comments of one page of a thread: as every plain reader sees them (edit links left
     to the page cache, see OWN_MARK), or with a moderator's buttons for `moderator_request`.
 
-    A Jinja2 template: it is rendered once per comment, 200 times a page, and Django's
-    template language took three times as long for it."""
+    A Jinja2 template: it is rendered once per comment, and Django's template language took
+    several times as long for it (bench/README.md)."""
     template = engines["jinja2"].get_template("comments/includes/_thread.jinja")
     context = {
         "thread": thread,

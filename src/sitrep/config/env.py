@@ -114,8 +114,7 @@ def parse_database_url(url: str, *, data_dir: Path) -> dict:
     writes waits for the lock instead of failing with "database is locked" mid-transaction.
     SQLite connections are kept for the life of the server's thread: opening one (and setting
     its pragmas) and closing it (the last one to close checkpoints the WAL) cost more than the
-    queries of a rendered page. Measured one after the other on two cores: uncached front page
-    321 -> 418 req/s (p99 256 -> 119 ms), uncached post page with 200 comments 192 -> 207-251.
+    queries of a rendered page (bench/README.md, "Measurements behind the code").
     """
     url = url.replace("$SITREP_DATA_DIR", str(data_dir))
     try:

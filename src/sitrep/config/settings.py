@@ -130,7 +130,7 @@ TEMPLATES = [
         },
     },
     {
-        # One template is Jinja2: a thread's comments, rendered 200 times a page
+        # One template is Jinja2: a thread's comments, rendered once per comment
         # (comments.views.thread_html). The same folders; asked for by name only.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",

@@ -5,9 +5,8 @@ apps, their modules) and builds in its first requests (compiled templates, URL a
 lives as long as the worker, so it is frozen (`gc.freeze`): collections no longer walk it. The
 start-up freeze alone left the first requests' objects in sight, and a page that makes many
 objects (the reading order of a 20,000-comment thread) set off a full collection in about every
-third request, 12-14 ms each. Freezing again after the worker's first requests more than
-halved the time spent collecting: 305-481 -> 136-202 ms over 100 cold requests of that page
-(bench/README.md).
+third request. Freezing again after the worker's first requests more than halved the time
+spent collecting (bench/README.md).
 
 Frozen objects are never collected as cycles: what a request in flight holds at a freeze stays
 for good if it later becomes cyclic garbage. Four freezes in a worker's life bound that to a

@@ -20,7 +20,7 @@ class Window:
     """One page of a listing, known to have a next page or not, without counting the rest.
 
     Blogger-style "Newer / Older posts" paging needs no total, and a COUNT(*) over a deep
-    archive is the most expensive query of a front page (14 ms of 42 ms at 36,500 posts).
+    archive is the most expensive query of a front page (bench/README.md).
     """
 
     object_list: list

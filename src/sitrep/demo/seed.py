@@ -160,9 +160,9 @@ def site_seed(
         index_rebuild()
     if connection.vendor == "postgresql":
         # Statistics and visibility maps, as autovacuum would give a real site, once the
-        # search index is written too: a million fresh documents without them made a
-        # two-word search take 5 s instead of 80 ms. (Inside a transaction, a test's, VACUUM
-        # cannot run: statistics only.)
+        # search index is written too: without them a million fresh documents made searches
+        # slow (bench/README.md). (Inside a transaction, a test's, VACUUM cannot run:
+        # statistics only.)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
     bump(posts=True)

@@ -1,11 +1,10 @@
 """Live posts per archive month, label and outlet, kept in a table as posts change.
 
-Counting them from the posts costs a scan of the archive: at a million posts on PostgreSQL,
-months 190-270 ms, labels 190-280 ms, outlets (distinct posts over two million clips) 0.5-2.7 s,
-on every cold sidebar and archive page. Instead each post service works out what a post adds to
-the counts before and after its change (`shares`) and applies the difference (`tally_apply`),
-in its own transaction; a post deleted any way (a cascade too) takes its share away in a
-`pre_delete` receiver. Bulk writers (the seed) call `tally_rebuild`.
+Counting them from the posts costs a scan of the archive on every cold sidebar and archive page,
+too slow at a million posts (bench/README.md). Instead each post service works out what a post
+adds to the counts before and after its change (`shares`) and applies the difference
+(`tally_apply`), in its own transaction; a post deleted any way (a cascade too) takes its share
+away in a `pre_delete` receiver. Bulk writers (the seed) call `tally_rebuild`.
 
 A scheduled post counts from the moment it is saved; readers must not see it before its time,
 so the readers here take away the few posts whose time has not come. Months are the site's

@@ -23,9 +23,9 @@ from sitrep.posts.templatetags.sitrep_meta import post_description
 
 POSTS_PER_PAGE = 15  # a day's worth of short posts on the front page
 CARD_MAX_AGE = 3600  # a safety net: a write moves the generation on and retires every card
-# Archive counts cost a scan of the whole archive (about 130 ms at 36,500 posts on SQLite), so
-# they are cached. Post services bump the cache generation, and a cached copy never outlives
-# the next scheduled post, so the widgets are never wrong for longer than a request.
+# Archive counts cost a scan of the whole archive (bench/README.md), so they are cached. Post
+# services bump the cache generation, and a cached copy never outlives the next scheduled post, so
+# the widgets are never wrong for longer than a request.
 ARCHIVE_CACHE_MAX_AGE = 600
 
 

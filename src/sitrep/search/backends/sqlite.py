@@ -41,8 +41,8 @@ def search(query: str, *, now, limit: int, offset: int, outlet_id: int | None = 
         where += " AND p.id IN (SELECT post_id FROM posts_clip WHERE outlet_id = %s)"
         params.append(outlet_id)
     # CROSS JOIN pins the join order: FTS matches first, then one primary-key lookup each.
-    # With plain JOINs the planner may walk every live post and probe the FTS index per post;
-    # on a 36,500-post archive that made the count take 1.5 s instead of 8 ms.
+    # With plain JOINs the planner may walk every live post and probe the FTS index per post,
+    # a hundred times slower on a large archive (bench/README.md).
     tables = """FROM search_fts CROSS JOIN search_searchdocument d ON d.id = search_fts.rowid
                 CROSS JOIN posts_post p ON p.id = d.post_id"""
     with connection.cursor() as cursor:

@@ -45,8 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(f"sitrep serving on http://{bind}/ with {server} (Ctrl+C stops it)")
         sys.stdout.flush()
         if server == "granian":
-            # Measured on two cores, the cached front page: 11,589 req/s under granian against
-            # 4,283 under gunicorn with the same workers and threads (bench/README.md).
+            # granian served cached pages at more than twice gunicorn's rate with the same
+            # workers and threads (bench/README.md).
             argv = [
                 sys.executable, "-m", "granian", "--interface", "wsgi",
                 "--host", host, "--port", port,
