@@ -81,7 +81,7 @@ EMPTY_IS_DEFAULT = {"DATABASE_URL", "CACHE_URL"}
 def get(name: str, environ: dict | None = None) -> str:
     environ = os.environ if environ is None else environ
     value = environ.get(name, VARIABLES[name])
-    return value or VARIABLES[name] if name in EMPTY_IS_DEFAULT else value
+    return (value or VARIABLES[name]) if name in EMPTY_IS_DEFAULT else value
 
 
 def parse_bool(value: str, *, name: str = "value") -> bool:

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from sitrep.importers.dates import parse_time
 from sitrep.importers.records import CommentRecord, ImportFileError, PostRecord, Skipped
-from sitrep.importers.xml import stream_elements
+from sitrep.importers.xml import stream_elements, text_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 APP = "{http://purl.org/atom/app#}"
@@ -55,11 +55,6 @@ def detect(peek: bytes) -> bool:
     )
 
 
-def _text(entry, tag) -> str:
-    found = entry.find(tag)
-    return (found.text or "").strip() if found is not None else ""
-
-
 def _time(value: str, what: str) -> dt.datetime | None:
     if not value:
         return None
@@ -83,7 +78,7 @@ def _key(entry_id: str, blog: str) -> str:
 
 
 def _kind(entry) -> str:
-    explicit = _text(entry, f"{BLOGGER}type").lower()
+    explicit = text_of(entry, f"{BLOGGER}type").lower()
     if explicit:
         return explicit
     for category in entry.findall(f"{ATOM}category"):
@@ -93,7 +88,7 @@ def _kind(entry) -> str:
 
 
 def _status(entry, published: dt.datetime | None, exported: dt.datetime | None) -> str:
-    explicit = _text(entry, f"{BLOGGER}status").upper()
+    explicit = text_of(entry, f"{BLOGGER}status").upper()
     if explicit:
         if explicit in {"DRAFT", "SOFT_TRASHED"}:
             return "draft"
@@ -101,7 +96,7 @@ def _status(entry, published: dt.datetime | None, exported: dt.datetime | None) 
             return "scheduled"
         return "published"
     control = entry.find(f"{APP}control")
-    if control is not None and _text(control, f"{APP}draft").lower() == "yes":
+    if control is not None and text_of(control, f"{APP}draft").lower() == "yes":
         return "draft"
     if published and exported and published > exported:
         return "scheduled"
@@ -110,7 +105,7 @@ def _status(entry, published: dt.datetime | None, exported: dt.datetime | None) 
 
 def _old_paths(entry) -> list[str]:
     paths = []
-    filename = _text(entry, f"{BLOGGER}filename")
+    filename = text_of(entry, f"{BLOGGER}filename")
     if filename:
         paths.append("/" + filename.lstrip("/"))
     for link in entry.findall(f"{ATOM}link"):
@@ -125,12 +120,12 @@ def _author(entry) -> tuple[str, str]:
     author = entry.find(f"{ATOM}author")
     if author is None:
         return "", ""
-    return _text(author, f"{ATOM}name"), _text(author, f"{ATOM}uri")
+    return text_of(author, f"{ATOM}name"), text_of(author, f"{ATOM}uri")
 
 
 def _post(entry, key, legacy, line, exported) -> PostRecord:
-    published = _time(_text(entry, f"{ATOM}published"), "publishing date")
-    updated = _time(_text(entry, f"{ATOM}updated"), "update date") or published
+    published = _time(text_of(entry, f"{ATOM}published"), "publishing date")
+    updated = _time(text_of(entry, f"{ATOM}updated"), "update date") or published
     labels = [
         c.get("term", "").strip()
         for c in entry.findall(f"{ATOM}category")
@@ -146,12 +141,12 @@ def _post(entry, key, legacy, line, exported) -> PostRecord:
         legacy_key=legacy,
         line=line,
         url=alternate or "",
-        headline=_text(entry, f"{ATOM}title") or "(untitled)",
+        headline=text_of(entry, f"{ATOM}title") or "(untitled)",
         status=_status(entry, published, exported),
         published_at=published,
         updated_at=updated,
         author=_author(entry)[0],
-        html=_text(entry, f"{ATOM}content"),
+        html=text_of(entry, f"{ATOM}content"),
         labels=labels,
         old_paths=paths,
         slug=slug,
@@ -164,10 +159,10 @@ def _comment(entry, key, legacy, blog, line) -> CommentRecord:
     target = entry.find(f"{THR}in-reply-to")
     if target is not None and target.get("ref", "").strip():
         post_key = _key(target.get("ref"), blog)
-    explicit_parent = _text(entry, f"{BLOGGER}parent")
+    explicit_parent = text_of(entry, f"{BLOGGER}parent")
     if explicit_parent:
         post_key = _key(explicit_parent, blog)
-    reply_to = _text(entry, f"{BLOGGER}inReplyTo")
+    reply_to = text_of(entry, f"{BLOGGER}inReplyTo")
     if reply_to:
         parent_key = _key(reply_to, blog)
     for link in entry.findall(f"{ATOM}link"):
@@ -185,7 +180,7 @@ def _comment(entry, key, legacy, blog, line) -> CommentRecord:
         kind = "account"
     else:
         kind = "named"
-    status = _text(entry, f"{BLOGGER}status").upper()
+    status = text_of(entry, f"{BLOGGER}status").upper()
     return CommentRecord(
         key=key,
         legacy_key=legacy,
@@ -197,8 +192,8 @@ def _comment(entry, key, legacy, blog, line) -> CommentRecord:
         author_url=uri,
         author_kind=kind,
         account_key=uri if kind == "account" else "",
-        created=_time(_text(entry, f"{ATOM}published"), "date"),
-        body_html=_text(entry, f"{ATOM}content"),
+        created=_time(text_of(entry, f"{ATOM}published"), "date"),
+        body_html=text_of(entry, f"{ATOM}content"),
         status={"": "visible", "LIVE": "visible", "SPAM_COMMENT": "spam"}.get(status, "removed"),
     )
 
@@ -218,12 +213,12 @@ def parse(stream: IO[bytes]) -> Iterator[PostRecord | CommentRecord | Skipped]:
         if element.tag == f"{ATOM}updated":  # the feed's own: when the export was made
             exported = parse_time(element.text or "")
             continue
-        entry_id = _text(element, f"{ATOM}id")
+        entry_id = text_of(element, f"{ATOM}id")
         if not entry_id:
             raise ImportFileError("an <entry> has no <id>; expected one in every entry", line=line)
         key, legacy = _key(entry_id, blog), _short_id(entry_id)
         kind = _kind(element)
-        title = _text(element, f"{ATOM}title")
+        title = text_of(element, f"{ATOM}title")
         try:
             if kind == "post":
                 yield _post(element, key, legacy, line, exported)

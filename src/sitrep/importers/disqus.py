@@ -13,7 +13,7 @@ from typing import IO
 
 from sitrep.importers.dates import parse_time
 from sitrep.importers.records import CommentRecord, Skipped
-from sitrep.importers.xml import stream_elements
+from sitrep.importers.xml import stream_elements, text_of
 
 DISQUS = "{http://disqus.com}"
 DSQ_ID = "{http://disqus.com/disqus-internals}id"
@@ -24,8 +24,7 @@ def detect(peek: bytes) -> bool:
 
 
 def _text(element, tag) -> str:
-    found = element.find(f"{DISQUS}{tag}")
-    return (found.text or "").strip() if found is not None else ""
+    return text_of(element, f"{DISQUS}{tag}")
 
 
 def _ref(element, tag) -> str:

@@ -7,18 +7,25 @@ import html as html_lib
 import re
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from django.db import transaction
 
 from sitrep.importers.models import ImageCopy, ImportRun, SourceKey
 from sitrep.media.services import MediaRefused, media_copy
 from sitrep.posts.models import Post
-from sitrep.posts.services import post_text_replace
+from sitrep.posts.services import post_text_replace, posts_announced_together
 
 IMAGE_PATH = re.compile(r"\.(jpe?g|png|gif|webp)$", re.I)
 # Blogger's image hosts serve images at addresses without an extension.
 IMAGE_HOSTS = ("bp.blogspot.com", "blogger.googleusercontent.com")
-ATTRIBUTE = re.compile(r"""(\s(?:src|href)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+# A src or href attribute in HTML. The one reader of a body's addresses: for finding its images,
+# making its links absolute and pointing it at the copies.
+ATTRIBUTE = re.compile(
+    r"""(?P<lead>\s(?P<name>src|href)\s*=\s*)(?P<quote>["'])(?P<value>.*?)(?P=quote)""", re.I | re.S
+)
+
+
+def _with_value(match: re.Match, value: str) -> str:
+    return f"{match['lead']}{match['quote']}{value}{match['quote']}"
 
 
 def _absolute(url: str) -> str:
@@ -37,40 +44,31 @@ def absolutize(text: str, base: str) -> str:
     address): on this site they would point at nothing."""
 
     def resolve(match):
-        value = html_lib.unescape(match[3]).strip()
+        value = html_lib.unescape(match["value"]).strip()
         if not value or urlsplit(value).scheme or value.startswith(("#", "//")):
             return match[0]
-        return f"{match[1]}{match[2]}{html_lib.escape(urljoin(base, value))}{match[2]}"
+        return _with_value(match, html_lib.escape(urljoin(base, value)))
 
     return ATTRIBUTE.sub(resolve, text)
 
 
 def image_urls(text: str) -> list[str]:
-    """The outside images an HTML body shows (<img src>), and those it links to (a larger
-    copy behind a thumbnail, as Blogger and WordPress write them), in order, once each."""
-    if "<img" not in text and "<a" not in text:
-        return []
-    try:
-        root = lxml.html.fragment_fromstring(text, create_parent="div")
-    except (ValueError, lxml.etree.ParserError):
-        return []
-    found = [_absolute(img.get("src", "")) for img in root.iter("img")]
-    found += [_absolute(a.get("href", "")) for a in root.iter("a")]
-    return list(
-        dict.fromkeys(
-            url
-            for url in found
-            if urlsplit(url).scheme in ("http", "https") and _is_image_address(url)
-        )  # fmt: skip
-    )
+    """The outside images an HTML body shows (src), then those it links to (a larger copy behind
+    a thumbnail, as Blogger and WordPress write them), once each."""
+    found = {"src": [], "href": []}
+    for match in ATTRIBUTE.finditer(text):
+        url = _absolute(html_lib.unescape(match["value"]))
+        if urlsplit(url).scheme in ("http", "https") and _is_image_address(url):
+            found[match["name"].lower()].append(url)
+    return list(dict.fromkeys(found["src"] + found["href"]))
 
 
 def rewrite(text: str, addresses: dict[str, str]) -> str:
     """`text` with every src or href in `addresses` replaced by its new address."""
 
     def replace(match):
-        found = addresses.get(_absolute(html_lib.unescape(match[3])))
-        return f"{match[1]}{match[2]}{found}{match[2]}" if found else match[0]
+        found = addresses.get(_absolute(html_lib.unescape(match["value"])))
+        return _with_value(match, found) if found else match[0]
 
     return ATTRIBUTE.sub(replace, text)
 
@@ -103,16 +101,19 @@ def images_copy(*, run: ImportRun) -> dict[str, int]:
         image.save(update_fields=["media", "status", "error"])
     copied = run.images.filter(status=ImageCopy.Status.COPIED).select_related("media")
     addresses = {image.url: image.media.url for image in copied if image.media}
+    if not addresses:
+        return {"copied": 0, "posts": 0}
     post_ids = SourceKey.objects.filter(run=run, kind=SourceKey.Kind.POST).values_list(
         "object_id", flat=True
     )
     changed = 0
-    for post in Post.objects.filter(pk__in=list(post_ids), text_format=Post.TextFormat.HTML):
-        text = rewrite(post.text, addresses)
-        if text != post.text:
-            with transaction.atomic():
+    posts = Post.objects.filter(pk__in=list(post_ids), text_format=Post.TextFormat.HTML)
+    with transaction.atomic(), posts_announced_together():
+        for post in posts.iterator():
+            text = rewrite(post.text, addresses)
+            if text != post.text:
                 post_text_replace(post=post, text=text)
-            changed += 1
+                changed += 1
     return {"copied": len(addresses), "posts": changed}
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from sitrep.importers.images import images_retry
@@ -115,6 +116,5 @@ def import_run_images_retry(*, run: ImportRun) -> int:
 
 def images_summary(run: ImportRun) -> dict[str, int]:
     counts = dict.fromkeys(ImageCopy.Status.values, 0)
-    for status in run.images.values_list("status", flat=True):
-        counts[status] += 1
+    counts.update(run.images.order_by().values_list("status").annotate(n=Count("pk")))
     return counts

@@ -38,6 +38,7 @@ Version 1 files (without the version 2 fields and rows) still import.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -58,7 +59,14 @@ from sitrep.importers.records import (
     SettingsRecord,
     StoryRecord,
 )
-from sitrep.importers.tables import AFTER_COMMENTS, BEFORE_POSTS, TABLES, row_record, rows
+from sitrep.importers.tables import (
+    AFTER_COMMENTS,
+    BEFORE_POSTS,
+    NATURAL_KEYS,
+    TABLES,
+    row_record,
+    rows,
+)
 from sitrep.posts.services import ClipData
 
 PERSON_OTHERS = ("is_moderator", "is_staff", "is_superuser", "is_active", "date_joined",
@@ -75,8 +83,12 @@ READABLE = (1, 2)
 def site_id() -> str:
     """This site's name in the keys of its own posts and comments: stable for as long as its
     secret key, and saying nothing about it."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), b"sitrep export keys", hashlib.sha256)
-    return digest.hexdigest()[:16]
+    return _site_id(settings.SECRET_KEY)
+
+
+@functools.cache
+def _site_id(secret: str) -> str:  # asked for every post and comment of an export or import
+    return hmac.new(secret.encode(), b"sitrep export keys", hashlib.sha256).hexdigest()[:16]
 
 
 def own_key(kind: str, pk: int) -> str:
@@ -214,22 +226,14 @@ def export(out: IO[str]) -> dict:
 
 def _natural_keys(post_keys: dict[int, str]) -> dict:
     """How a row of each kind is named in the file, by its id."""
-    from sitrep.accounts.models import User
-    from sitrep.curation.models import Feed
-    from sitrep.places.models import Place
-    from sitrep.posts.models import Outlet
 
     def by(model, field):
         names = dict(model.objects.values_list("pk", field))
         return names.__getitem__
 
-    return {
-        "user": by(User, "username"),
-        "outlet": by(Outlet, "name"),
-        "feed": by(Feed, "url"),
-        "place": by(Place, "key"),
-        "post": lambda pk: post_keys.get(pk, own_key("post", pk)),
-    }
+    keys = {kind: by(model, field) for kind, (model, field) in NATURAL_KEYS.items()}
+    keys["post"] = lambda pk: post_keys.get(pk, own_key("post", pk))
+    return keys
 
 
 def _story_of(post) -> dict | None:

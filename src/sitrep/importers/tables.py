@@ -48,6 +48,13 @@ class Table:
 
 
 USER, POST, COMMENT = Ref("user"), Ref("post"), Ref("comment")
+# How a row a Ref points at is named in the file (posts and comments by their keys instead).
+NATURAL_KEYS = {
+    "user": (User, "username"),
+    "outlet": (Outlet, "name"),
+    "feed": (Feed, "url"),
+    "place": (Place, "key"),
+}
 
 # In file order: a row refers only to rows above it (posts and comments come before the
 # tables that name them).
@@ -151,11 +158,3 @@ def row_write(record: RowRecord, resolve: Callable[[str, object], int | None]) -
         lookup[column] = values.pop(column)
     _, created = table.model.objects.update_or_create(**lookup, defaults=values)
     return created
-
-
-def user_key(user_id: int) -> str:
-    return User.objects.filter(pk=user_id).values_list("username", flat=True).first()
-
-
-def outlet_key(outlet_id: int) -> str:
-    return Outlet.objects.filter(pk=outlet_id).values_list("name", flat=True).first()

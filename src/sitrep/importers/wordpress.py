@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from sitrep.importers.dates import parse_time
 from sitrep.importers.records import CommentRecord, ImportFileError, PostRecord, Skipped
-from sitrep.importers.xml import stream_elements
+from sitrep.importers.xml import stream_elements, text_of
 
 WP_NAMESPACES = [f"http://wordpress.org/export/1.{n}/" for n in (0, 1, 2)]
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -44,11 +44,6 @@ SKIPPED_COMMENTS = {
 
 def detect(peek: bytes) -> bool:
     return b"<rss" in peek and any(ns.encode() in peek for ns in WP_NAMESPACES)
-
-
-def _text(element, tag) -> str:
-    found = element.find(tag)
-    return (found.text or "").strip() if found is not None else ""
 
 
 def _site(url: str) -> str:
@@ -107,8 +102,8 @@ class _Reader:
         local = element.tag.rsplit("}", 1)[-1]
         if local == "author":
             ns = element.tag[1:].split("}")[0]
-            login = _text(element, f"{{{ns}}}author_login")
-            self.authors[login] = _text(element, f"{{{ns}}}author_display_name") or login
+            login = text_of(element, f"{{{ns}}}author_login")
+            self.authors[login] = text_of(element, f"{{{ns}}}author_display_name") or login
         elif local in ("base_blog_url", "base_site_url", "link") and (element.text or "").strip():
             # The blog's own address is the most exact; the channel's link comes first.
             if local == "base_blog_url" or self.site == "unknown":
@@ -116,7 +111,7 @@ class _Reader:
 
     def item(self, element) -> Iterator[PostRecord | CommentRecord | Skipped]:
         line = element.sourceline
-        title = html.unescape(_text(element, "title"))
+        title = html.unescape(text_of(element, "title"))
         self.wp = self.wp or next(
             (f"{{{ns}}}" for ns in WP_NAMESPACES if element.find(f"{{{ns}}}post_id") is not None),
             None,
@@ -126,11 +121,11 @@ class _Reader:
                 "an <item> has no wp:post_id; expected a WordPress export (WXR)", line=line
             )
         wp = self.wp
-        post_type = _text(element, f"{wp}post_type") or "post"
-        status = _text(element, f"{wp}status")
+        post_type = text_of(element, f"{wp}post_type") or "post"
+        status = text_of(element, f"{wp}status")
         if post_type != "post":
             reason = SKIPPED_TYPES.get(post_type, f"a '{post_type}' entry of a plugin or theme")
-            yield Skipped(post_type, reason, title=title or f"#{_text(element, f'{wp}post_id')}",
+            yield Skipped(post_type, reason, title=title or f"#{text_of(element, f'{wp}post_id')}",
                           line=line)  # fmt: skip
             return
         if not status and element.find(f"{wp}comment") is not None:
@@ -138,7 +133,7 @@ class _Reader:
             # address and its comments: they belong to a post already on the site.
             site_key = f"wordpress:{self.site}:comment-"
             for comment in element.findall(f"{wp}comment"):
-                yield from self.comment(comment, "", None, site_key, _text(element, "link"))
+                yield from self.comment(comment, "", None, site_key, text_of(element, "link"))
             return
         if status not in STATUS:
             reason = (
@@ -148,23 +143,23 @@ class _Reader:
             )
             yield Skipped("post", reason, title=title, line=line)
             return
-        post_id = _text(element, f"{wp}post_id")
+        post_id = text_of(element, f"{wp}post_id")
         published = self.clock.read(
-            _text(element, f"{wp}post_date_gmt"), _text(element, f"{wp}post_date")
+            text_of(element, f"{wp}post_date_gmt"), text_of(element, f"{wp}post_date")
         )
         key, legacy = self.key(
             "post",
             post_id,
             title,
-            _text(element, f"{wp}post_date"),
-            _text(element, f"{wp}post_name"),
+            text_of(element, f"{wp}post_date"),
+            text_of(element, f"{wp}post_name"),
         )
         paths = []
-        link = _text(element, "link")
+        link = text_of(element, "link")
         if link and urlsplit(link).path not in ("", "/"):
             paths.append(urlsplit(link).path)
         paths.append(f"/?p={post_id}")
-        creator = _text(element, DC_CREATOR)
+        creator = text_of(element, DC_CREATOR)
         yield PostRecord(
             key=key,
             legacy_key=legacy,
@@ -174,11 +169,11 @@ class _Reader:
             status=STATUS[status],
             published_at=published,
             updated_at=self.clock.read(
-                _text(element, f"{wp}post_modified_gmt"), _text(element, f"{wp}post_modified")
+                text_of(element, f"{wp}post_modified_gmt"), text_of(element, f"{wp}post_modified")
             )
             or published,
             author=self.authors.get(creator, creator),
-            html=autop(_text(element, CONTENT)),
+            html=autop(text_of(element, CONTENT)),
             labels=[
                 html.unescape((c.text or "").strip())
                 for c in element.findall("category")
@@ -187,8 +182,8 @@ class _Reader:
                 and (c.text or "").strip() != "Uncategorized"
             ],
             old_paths=paths,
-            slug=_text(element, f"{wp}post_name"),
-            comments_open=_text(element, f"{wp}comment_status") != "closed",
+            slug=text_of(element, f"{wp}post_name"),
+            comments_open=text_of(element, f"{wp}comment_status") != "closed",
         )
         site_key = f"wordpress:{self.site}:comment-"
         for comment in element.findall(f"{wp}comment"):
@@ -197,32 +192,32 @@ class _Reader:
     def comment(self, comment, post_key, published, site_key, post_url=""):
         wp = self.wp
         line = comment.sourceline
-        name = html.unescape(_text(comment, f"{wp}comment_author"))
-        comment_type = _text(comment, f"{wp}comment_type")
+        name = html.unescape(text_of(comment, f"{wp}comment_author"))
+        comment_type = text_of(comment, f"{wp}comment_type")
         if comment_type not in ("", "comment"):
             reason = SKIPPED_COMMENTS.get(comment_type, f"a comment of type '{comment_type}'")
             yield Skipped(comment_type, reason, title=name or "(no name)", line=line)
             return
-        local_date = _text(comment, f"{wp}comment_date")
+        local_date = text_of(comment, f"{wp}comment_date")
         key, legacy = self.key(
-            "comment", _text(comment, f"{wp}comment_id"), post_key, name, local_date
+            "comment", text_of(comment, f"{wp}comment_id"), post_key, name, local_date
         )
-        parent = _text(comment, f"{wp}comment_parent")
-        created = self.clock.read(_text(comment, f"{wp}comment_date_gmt"), local_date)
+        parent = text_of(comment, f"{wp}comment_parent")
+        created = self.clock.read(text_of(comment, f"{wp}comment_date_gmt"), local_date)
         yield CommentRecord(
             key=key,
             legacy_key=legacy,
             line=line,
-            old_anchor=f"comment-{_text(comment, f'{wp}comment_id')}"[:40],
+            old_anchor=f"comment-{text_of(comment, f'{wp}comment_id')}"[:40],
             post_key=post_key,
             post_url=post_url,
             parent_key=f"{site_key}{parent}" if parent not in ("", "0") else None,
             author_name=name,
-            author_url=_text(comment, f"{wp}comment_author_url"),
+            author_url=text_of(comment, f"{wp}comment_author_url"),
             author_kind="named" if name else "anonymous",
             created=created or published,
-            body_html=autop(_text(comment, f"{wp}comment_content")),
-            status=COMMENT_STATUS.get(_text(comment, f"{wp}comment_approved"), "held"),
+            body_html=autop(text_of(comment, f"{wp}comment_content")),
+            status=COMMENT_STATUS.get(text_of(comment, f"{wp}comment_approved"), "held"),
         )
 
 

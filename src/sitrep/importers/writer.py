@@ -17,7 +17,6 @@ from sitrep.accounts.models import User
 from sitrep.comments.links import comment_html, outlet_index
 from sitrep.comments.models import Comment, DiscussionSettings
 from sitrep.comments.services import comment_counts_refresh, comment_parents_set
-from sitrep.curation.models import Feed
 from sitrep.importers import curated, sitrep_jsonl
 from sitrep.importers.comment_text import html_to_markdown
 from sitrep.importers.images import absolutize
@@ -33,8 +32,7 @@ from sitrep.importers.records import (
     Skipped,
     StoryRecord,
 )
-from sitrep.importers.tables import RowRecord, row_write
-from sitrep.places.models import Place
+from sitrep.importers.tables import NATURAL_KEYS, RowRecord, row_write
 from sitrep.posts.models import Label, Outlet, Post, Source
 from sitrep.posts.services import (
     Action,
@@ -45,12 +43,6 @@ from sitrep.posts.services import (
 )
 from sitrep.stories.models import PostLogEntry, Story, StoryEntry
 
-NATURAL_KEYS = {
-    "user": (User, "username"),
-    "outlet": (Outlet, "name"),
-    "feed": (Feed, "url"),
-    "place": (Place, "key"),
-}
 COMMENT_BATCH = 1000  # comments written together
 POST_BATCH = 50  # posts created together (posts_create); see TRANSACTION_SECONDS
 # How long one transaction of an import may hold the database before it commits (and then the
@@ -83,7 +75,7 @@ class Writer:
         self.waiting_keys: set[str] = set()
         self.comments_waiting: list[CommentRecord] = []
         # What this import created, to remove again if it fails midway.
-        self.made: dict[type, list[int]] = {}
+        self.new_comment_ids: list[int] = []
         self.marks = {
             model: model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             for model in (User, Outlet, Label)
@@ -158,7 +150,7 @@ class Writer:
         old addresses and keys, and the accounts, outlets and labels that appeared while it ran
         and that no post or comment uses."""
         with transaction.atomic():
-            comment_ids = [pk for pk in self.made.get(Comment, []) if pk]
+            comment_ids = self.new_comment_ids
             for start in range(0, len(comment_ids), COMMENT_BATCH):
                 Comment.objects.filter(pk__in=comment_ids[start : start + COMMENT_BATCH]).delete()
             for post in Post.objects.filter(pk__in=self.new_post_ids):
@@ -446,7 +438,7 @@ class Writer:
         Comment.objects.bulk_create([c for _, c in self.batch])
         for record, comment in self.batch:
             self.comment_ids[record.key] = comment.pk
-            self.made.setdefault(Comment, []).append(comment.pk)
+            self.new_comment_ids.append(comment.pk)
             self.new_keys.append(
                 SourceKey(kind="comment", key=record.key, object_id=comment.pk, run=self.run)
             )

@@ -54,6 +54,13 @@ class _HtmlEntities:
             return _HTML_ENTITY.sub(_numeric, data) if b"&" in data else data
 
 
+def text_of(element, tag: str) -> str:
+    """The stripped text of `element`'s first child `tag` ("" when it has none): real exports
+    pad values with whitespace and leave optional elements out."""
+    found = element.find(tag)
+    return (found.text or "").strip() if found is not None else ""
+
+
 def _depth(element) -> int:
     depth = 0
     while (element := element.getparent()) is not None:

@@ -239,13 +239,7 @@ def posts_create(*, new: list[NewPost]) -> list[Post]:
             key = (data.outlet_name.lower(), domain_of(url))
             if key not in outlets:
                 outlets[key] = outlet_resolve(name=data.outlet_name, url=url)
-            clips.append(Clip(
-                post=post, position=position, outlet=outlets[key],
-                authors=" ".join(data.authors.split()),
-                source_headline=data.source_headline.strip(), url=url, source=sources[url],
-                source_published=data.source_published, excerpt=data.excerpt,
-                excerpt_html=render_excerpt(data.excerpt),
-            ))  # fmt: skip
+            clips.append(_clip(post, position, data, url, outlet=outlets[key], source=sources[url]))
     Clip.objects.bulk_create(clips)
     labels: dict[str, Label] = {}
     links = []
@@ -256,8 +250,7 @@ def posts_create(*, new: list[NewPost]) -> list[Post]:
             links.append(Post.labels.through(post_id=post.pk, label_id=labels[name].pk))
     Post.labels.through.objects.bulk_create(links, ignore_conflicts=True)
     tally_apply(Shares(), shares([post.pk for post in posts]))
-    for post in posts:
-        _announce_after_commit(post.pk)
+    _announce_after_commit(*(post.pk for post in posts))
     return posts
 
 
@@ -298,15 +291,16 @@ def post_text_replace(*, post: Post, text: str) -> Post:
     return post
 
 
-def _clip(post: Post, position: int, data: ClipData, url: str) -> Clip:
+def _clip(post: Post, position: int, data: ClipData, url: str, *, outlet=None, source=None) -> Clip:
+    """A clip of `post`; `outlet` and `source` when the caller resolved them already."""
     return Clip(
         post=post,
         position=position,
-        outlet=outlet_resolve(name=data.outlet_name, url=url),
+        outlet=outlet or outlet_resolve(name=data.outlet_name, url=url),
         authors=" ".join(data.authors.split()),
         source_headline=data.source_headline.strip(),
         url=url,
-        source=source_resolve(url=url, headline=data.source_headline),
+        source=source or source_resolve(url=url, headline=data.source_headline),
         source_published=data.source_published,
         excerpt=data.excerpt,
         excerpt_html=render_excerpt(data.excerpt),
@@ -354,11 +348,11 @@ def posts_announced_together():
             transaction.on_commit(lambda: _announce(list(dict.fromkeys(ids)), deleted=False))
 
 
-def _announce_after_commit(post_id: int) -> None:
+def _announce_after_commit(*post_ids: int) -> None:
     if getattr(_together, "ids", None) is not None:
-        _together.ids.append(post_id)
+        _together.ids.extend(post_ids)
     else:
-        transaction.on_commit(lambda: _announce([post_id], deleted=False))
+        transaction.on_commit(lambda: _announce(list(post_ids), deleted=False))
 
 
 def _announce(post_ids: list[int], *, deleted: bool) -> None:
