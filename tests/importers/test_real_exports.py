@@ -1,6 +1,6 @@
-"""Export files that other projects wrote and ship in their test suites (Pelican, Nikola, Isso),
-fetched from PyPI by `make test` (tools/real_exports.py): every entry imported or listed with
-its reason, and a second import adds nothing."""
+"""Export files that other projects wrote and ship in their test suites (Pelican, Nikola, Isso,
+Acrylamid), fetched from PyPI by `make test` (tools/real_exports.py): every entry imported or
+listed with its reason, and a second import adds nothing."""
 
 import datetime as dt
 from pathlib import Path
@@ -75,6 +75,19 @@ def test_nikolas_wordpress_export():
     report = import_file(path)
     assert accounted(report) == count(path, "//item", {}) + count(path, "//wp:comment", WP)
     assert report.posts_new == 4
+
+
+def test_acrylamids_wordpress_com_export_keeps_its_draft_a_draft():
+    path = real("acrylamid-wordpress-com.xml")
+    namespaces = {"wp": "http://wordpress.org/export/1.1/"}
+    report = import_file(path)
+    assert accounted(report) == count(path, "//item", {}) + count(path, "//wp:comment", namespaces)
+    assert (report.posts_new, report.comments_new, report.skipped) == (2, 1, {"page": 1})
+    assert Post.objects.get(headline="Mylyn Redmine Connector").status == Post.Status.DRAFT
+    comment = Comment.objects.get()
+    # WordPress.com kept a comment on a post that went back to draft: it comes along with it.
+    assert (comment.post.headline, comment.author_name) == ("Mylyn Redmine Connector", "harold")
+    assert import_file(path).comments_new == 0
 
 
 def test_isso_wordpress_export_brings_comments_of_pages_already_here(make_post):
