@@ -198,7 +198,7 @@ def test_moderators_reach_the_queue_but_not_the_newsroom(client, moderator, make
     assert held.status == "visible"
 
 
-def test_queue_bulk_ban_and_bans_page(editor_client, make_post):
+def test_queue_bulk_ban_and_bans_page(editor, editor_client, make_post):
     post = make_post()
     ids = [submit(post, ip_hash=f"spammer-{i}", form_token=None).pk for i in range(2)]
     editor_client.post("/desk/queue/bulk/", {"action": "ban", "comment": ids, "reason": "Spam"})
@@ -207,6 +207,25 @@ def test_queue_bulk_ban_and_bans_page(editor_client, make_post):
     assert html.count("Lift") == 2
     editor_client.post("/desk/bans/", {"lift": Ban.objects.first().pk})
     assert Ban.objects.count() == 1
+    # Lifting is a decision like any other: the log says who lifted which ban.
+    lifted = ModerationEvent.objects.get(action="unban")
+    assert lifted.actor == editor and lifted.reason.startswith("Address (IP hash) ban of ")
+    assert lifted.reason.endswith(": Spam")
+
+
+@pytest.mark.parametrize(
+    ("posted", "lands"),
+    [
+        ("/desk/queue/?show=spam", "/desk/queue/?show=spam"),
+        ("https://evil.example/phish", "/desk/queue/"),
+        ("//evil.example/phish", "/desk/queue/"),
+        ("javascript:alert(1)", "/desk/queue/"),
+        ("", "/desk/queue/"),
+    ],
+)
+def test_queue_bulk_goes_back_only_to_a_page_of_this_site(editor_client, posted, lands):
+    response = editor_client.post("/desk/queue/bulk/", {"action": "approve", "next": posted})
+    assert response.status_code == 302 and response["Location"] == lands
 
 
 def test_commenters_edit_and_delete_their_own_comment_for_a_while(client, make_post):

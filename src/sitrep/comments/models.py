@@ -198,6 +198,7 @@ class ModerationEvent(models.Model):
         HOLD = "hold", "Held for review"
         REFUSE = "refuse", "Refused at submission"
         BAN = "ban", "Commenter banned"
+        UNBAN = "unban", "Ban lifted"
         PURGE = "purge", "Purged"
         EDIT = "edit", "Edited by its author"
         DELETE = "delete", "Deleted by its author"

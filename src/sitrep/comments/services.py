@@ -362,6 +362,16 @@ def commenter_ban(
 
 
 @transaction.atomic
+def ban_lift(*, ban: Ban, actor) -> None:
+    """Lift a ban before it runs out; the log keeps who lifted which ban, since every decision
+    about a commenter is logged."""
+    what = f"{ban.get_kind_display()} ban of {timezone.localtime(ban.created):%d %B %Y}"
+    reason = f"{what}: {ban.reason}" if ban.reason else what
+    ModerationEvent.objects.create(actor=actor, action="unban", reason=reason[:300])
+    ban.delete()
+
+
+@transaction.atomic
 def comment_flag(*, comment: Comment, reporter: str) -> bool:
     """A reader flags a comment, once. Enough flags send it back to the queue. Returns whether
     this flag was new."""

@@ -17,7 +17,6 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from markupsafe import Markup
@@ -50,6 +49,7 @@ from sitrep.comments.services import (
 from sitrep.core import cache as cache_keys
 from sitrep.core.client import request_ip_hash
 from sitrep.core.crossorigin import same_origin_only
+from sitrep.core.redirects import next_url
 from sitrep.posts.models import Post
 from sitrep.posts.pagecache import (  # OWN_COOKIE: a signed list of this browser's comments
     CSRF_HOLE,
@@ -389,10 +389,9 @@ def comment_moderate_view(request, comment_id: int):
             messages.success(
                 request, f"Comment {comment.pk}: {comment.get_status_display().lower()}."
             )
-    next_url = form.data.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = comment.post.get_absolute_url()
-    return redirect(next_url)
+    return redirect(
+        next_url(request, comment.post.get_absolute_url(), target=form.data.get("next", ""))
+    )
 
 
 @require_GET

@@ -11,10 +11,10 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sitrep.core.pagination import window
+from sitrep.core.redirects import next_url
 from sitrep.curation import opml
 from sitrep.curation.models import Feed, WatchWord
 from sitrep.curation.polling import FeedError, feed_poll, feed_subscribe
@@ -28,10 +28,7 @@ ITEMS_PER_PAGE = 60
 
 
 def _back(request, fallback: str):
-    target = request.POST.get("next") or fallback
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = fallback
-    return redirect(target)
+    return redirect(next_url(request, fallback))
 
 
 @editor_required

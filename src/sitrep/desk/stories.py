@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sitrep.core.redirects import next_url
 from sitrep.desk.permissions import editor_required
 from sitrep.posts.models import Post
 from sitrep.stories.models import Status, Story, StoryEntry
@@ -113,9 +112,7 @@ def story_update(request):
     """From the inbox: ticked items become an update to a story's latest post."""
     ids = [int(i) for i in request.POST.getlist("item") if i.isdigit()]
     story = Story.objects.filter(pk=request.POST.get("story") or 0).first()
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("desk:inbox")
+    back = next_url(request, "desk:inbox")
     if story is None:
         messages.error(request, "Choose the story to update.")
         return redirect(back)

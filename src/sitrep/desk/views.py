@@ -17,8 +17,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sitrep.accounts.permissions import can_edit_posts, can_moderate
 from sitrep.comments.forms import REASONS
 from sitrep.comments.models import Ban, BlockedWord, Comment, DiscussionSettings
-from sitrep.comments.services import comment_moderate, commenter_ban, comments_purge
+from sitrep.comments.services import (
+    ban_lift,
+    comment_moderate,
+    commenter_ban,
+    comments_purge,
+)
 from sitrep.core.pagination import paginate
+from sitrep.core.redirects import next_url
 from sitrep.curation.extract import clip_extract
 from sitrep.curation.models import InboxItem
 from sitrep.curation.services import inbox_items_clipped
@@ -330,15 +336,17 @@ def queue_bulk(request):
             break
         done += 1
     messages.success(request, f"{done} comment{'s' if done != 1 else ''}: {action or 'nothing'}.")
-    return redirect(request.POST.get("next") or "desk:queue")
+    return redirect(next_url(request, "desk:queue"))
 
 
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def bans(request):
     if request.method == "POST" and request.POST.get("lift"):
-        Ban.objects.filter(pk=request.POST["lift"]).delete()
-        messages.success(request, "Ban lifted.")
+        ban = Ban.objects.filter(pk=request.POST["lift"]).first()
+        if ban:
+            ban_lift(ban=ban, actor=request.user)
+            messages.success(request, "Ban lifted.")
         return redirect("desk:bans")
     now = timezone.now()
     active = Ban.objects.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
