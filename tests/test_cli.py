@@ -126,7 +126,7 @@ def test_feeds_poll_clip_and_a_real_worker(site_env, tmp_path, web):
     added = run(["feeds", "add", web.url("/page.html")], env)
     assert "subscribed to Meridian Wire: World" in added.stdout, added.stderr
     polled = run(["poll", "--once"], env)
-    assert "polled 1 feeds" in polled.stdout and "2 new items" in polled.stdout
+    assert "polled 1 feed in" in polled.stdout and "2 new items" in polled.stdout
     (tmp_path / "feeds.opml").write_bytes(
         (Path(__file__).parent / "data/web/feeds.opml").read_bytes()
     )

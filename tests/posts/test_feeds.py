@@ -79,3 +79,20 @@ def test_comment_feeds_site_wide_and_per_post(client, two_posts, suffix):
 def test_feeds_leave_out_drafts(client, make_post):
     make_post("Secret draft", action="save")
     assert parse(client, "/feeds/posts.atom").entries == []
+
+
+def test_entry_ids_are_tag_uris_that_outlive_edits(client, two_posts):
+    """Atom ids must be IRIs (RFC 4287 4.2.6), and a changed id shows an old entry as new."""
+    older, newer = two_posts
+    comment_submit(post=older, body="A first reply.", author_name="Rusk", ip_hash="a")
+    urls = ["/feeds/posts.atom", "/feeds/posts.rss", "/feeds/comments.atom"]
+    ids = {url: [entry.id for entry in parse(client, url).entries] for url in urls}
+    day = timezone.now().astimezone(dt.UTC).strftime("%Y-%m-%d")
+    assert ids["/feeds/posts.atom"] == [f"tag:testserver,{day}:post-{p.pk}" for p in (newer, older)]
+    assert ids["/feeds/posts.rss"] == ids["/feeds/posts.atom"]
+    (comment_id,) = ids["/feeds/comments.atom"]
+    assert comment_id.startswith(f"tag:testserver,{day}:comment-")
+
+    older.headline = "Older post, corrected"
+    older.save()
+    assert [entry.id for entry in parse(client, urls[0]).entries] == ids[urls[0]]

@@ -65,6 +65,20 @@ def test_status_change_needs_a_reason_and_is_logged_on_the_post(client, make_pos
     assert "Part of the story" in page and story.get_absolute_url() in page
 
 
+@pytest.mark.parametrize(
+    ("outlets", "shown"),
+    [
+        (1, "Status: Confirmed by 1 independent outlet"),
+        (2, "Status: Confirmed by 2 independent outlets"),
+    ],
+)
+def test_the_confirmation_count_agrees_with_its_noun(outlets, shown):
+    entry = PostLogEntry(
+        kind=PostLogEntry.Kind.STATUS, status=Status.CONFIRMED, confirmed_by=outlets
+    )
+    assert entry.headline() == shown
+
+
 def test_correction_marks_the_post_corrected_and_shows_in_feeds(client, make_post, story, editor):
     post = make_post("Casualty figure revised")
     story_add_post(story=story, post=post)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from sitrep.comments.models import Comment
+from sitrep.core.entryid import entry_id
 from sitrep.posts.models import Post
 
 FEED_ITEMS = 50
@@ -55,7 +56,7 @@ class CommentFeed(Feed):
         return item.display_name()
 
     def item_guid(self, item):
-        return f"sitrep-comment-{item.pk}"
+        return entry_id("comment", item.pk, item.created)
 
     item_guid_is_permalink = False
 

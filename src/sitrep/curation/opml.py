@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import IO
 from xml.sax.saxutils import quoteattr
 
+from django.utils.translation import ngettext
 from lxml import etree
 
 
@@ -12,6 +13,13 @@ class OpmlError(ValueError):
     def __init__(self, reason: str, *, line: int | None = None, column: int | None = None):
         where = f"line {line}, column {column}: " if line is not None else ""
         super().__init__(f"{where}{reason}")
+
+
+def import_summary(added: int, existing: int) -> str:
+    """What an OPML import did, in words, for the desk and the command line alike."""
+    return ngettext("%(n)d feed added", "%(n)d feeds added", added) % {"n": added} + (
+        f", {existing} already here"
+    )
 
 
 def read(stream: IO[bytes]) -> list[tuple[str, str]]:

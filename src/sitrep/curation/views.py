@@ -144,7 +144,7 @@ def feeds_import(request):
     for url, title in entries:
         feed, created = Feed.objects.get_or_create(url=url, defaults={"title": title[:300]})
         added += created
-    messages.success(request, f"{added} feeds added, {len(entries) - added} already here.")
+    messages.success(request, opml.import_summary(added, len(entries) - added) + ".")
     return redirect("desk:feeds")
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed
 
+from sitrep.core.entryid import entry_id
 from sitrep.places.models import Place
 from sitrep.places.selectors import posts_at, recent_places, tagged_posts
 from sitrep.posts.feeds import AtomPostFeed
@@ -101,7 +102,7 @@ class GeoPostFeed(Feed):
         return [place.name for place in item[1]]
 
     def item_guid(self, item):
-        return f"sitrep-post-{item[0].pk}"
+        return entry_id("post", item[0].pk, item[0].created)
 
     item_guid_is_permalink = False
 

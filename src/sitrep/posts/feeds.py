@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from sitrep.core.entryid import entry_id
 from sitrep.posts.models import Label, Outlet, Post
 
 FEED_ITEMS = 30
@@ -53,7 +54,7 @@ class PostFeed(Feed):
         return [label.name for label in item.labels.all()]
 
     def item_guid(self, item):
-        return f"sitrep-post-{item.pk}"
+        return entry_id("post", item.pk, item.created)
 
     item_guid_is_permalink = False
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed
 
+from sitrep.core.entryid import entry_id
 from sitrep.posts.models import Post
 from sitrep.stories.models import PostLogEntry, Story
 from sitrep.stories.selectors import story_log, story_timeline
@@ -65,7 +66,7 @@ class StoryFeed(Feed):
 
     def item_guid(self, item):
         if isinstance(item, PostLogEntry):
-            return f"sitrep-log-{item.pk}"
-        return f"sitrep-post-{item.pk}"
+            return entry_id("log", item.pk, item.created)
+        return entry_id("post", item.pk, item.created)
 
     item_guid_is_permalink = False

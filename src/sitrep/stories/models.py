@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from sitrep.core import fields
 from sitrep.posts.models import Post
@@ -92,6 +93,10 @@ class PostLogEntry(models.Model):
         if self.kind == self.Kind.STATUS:
             label = self.get_status_display()
             if self.status == Status.CONFIRMED and self.confirmed_by:
-                label = f"Confirmed by {self.confirmed_by} independent outlets"
+                label = ngettext(
+                    "Confirmed by %(n)d independent outlet",
+                    "Confirmed by %(n)d independent outlets",
+                    self.confirmed_by,
+                ) % {"n": self.confirmed_by}
             return f"Status: {label}"
         return self.get_kind_display()

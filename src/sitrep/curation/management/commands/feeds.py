@@ -44,7 +44,7 @@ class Command(BaseCommand):
         for url, title in entries:
             _, created = Feed.objects.get_or_create(url=url, defaults={"title": title[:300]})
             added += created
-        self.stdout.write(f"{added} feeds added, {len(entries) - added} already here")
+        self.stdout.write(opml.import_summary(added, len(entries) - added))
 
     def do_export(self, **_):
         sys.stdout.write(

@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.template.defaultfilters import pluralize
 
 from sitrep.curation.polling import feeds_poll_due
 
@@ -17,10 +18,12 @@ class Command(BaseCommand):
         started = time.perf_counter()
         results = feeds_poll_due(all_feeds=all, concurrency=concurrency)
         errors = [r for r in results if r.error]
+        polled, seconds = len(results), time.perf_counter() - started
         self.stdout.write(
-            f"polled {len(results)} feeds in {time.perf_counter() - started:.1f} s: "
+            f"polled {polled} feed{pluralize(polled)} in {seconds:.1f} s: "
             f"{sum(r.new_items for r in results)} new items, "
-            f"{sum(r.not_modified for r in results)} unchanged, {len(errors)} errors"
+            f"{sum(r.not_modified for r in results)} unchanged, "
+            f"{len(errors)} error{pluralize(len(errors))}"
         )
         for result in errors:
             self.stdout.write(f"  feed {result.feed_id}: {result.error}")
