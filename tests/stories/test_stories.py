@@ -92,6 +92,24 @@ def test_correction_marks_the_post_corrected_and_shows_in_feeds(client, make_pos
     assert "The figure was 14, not 40." in site_feed
 
 
+def test_the_shown_status_is_the_logs_latest_whatever_order_it_was_written_in(
+    client, make_post, story, editor
+):
+    post = make_post("Strike on the depot", when=ago(10))
+    story_add_post(story=story, post=post)
+    confirmed = dict(status=Status.CONFIRMED, confirmed_by=2, actor=editor)
+    post_status_change(post=post, reason="Two crews filmed it.", now=ago(2), **confirmed)
+    # A correction dated before that confirmation, written after it (as a backdated import does).
+    post_correct(post=post, reason="The date was wrong.", actor=editor, now=ago(5))
+    post.story_entry.refresh_from_db()
+    assert post.story_entry.status_label() == "Confirmed by 2 independent outlets"
+    page = client.get(post.get_absolute_url()).content.decode()
+    log = [entry.headline() for entry in post.log_entries.order_by("created")]
+    assert log[-1] == "Status: Confirmed by 2 independent outlets"
+    claim = '<span class="claim claim-confirmed">Confirmed by 2 independent outlets</span>'
+    assert claim in page
+
+
 def test_inbox_items_become_an_update_to_the_latest_story_post(editor_client, make_post, story):
     older = make_post("Day one at the pass", when=ago(6))
     latest = make_post("Day two at the pass", when=ago(1))

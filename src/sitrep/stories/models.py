@@ -41,6 +41,17 @@ class Status(models.TextChoices):
     CORRECTED = "corrected", "Corrected"
 
 
+def status_label(status: str, confirmed_by: int) -> str:
+    """ "Confirmed by 2 independent outlets", or the status's own name."""
+    if status == Status.CONFIRMED and confirmed_by:
+        return ngettext(
+            "Confirmed by %(n)d independent outlet",
+            "Confirmed by %(n)d independent outlets",
+            confirmed_by,
+        ) % {"n": confirmed_by}
+    return Status(status).label
+
+
 class StoryEntry(models.Model):
     """A post's place in a story and the state of its claim."""
 
@@ -58,10 +69,7 @@ class StoryEntry(models.Model):
         return f"{self.post} in {self.story}"
 
     def status_label(self) -> str:
-        if self.status == Status.CONFIRMED and self.confirmed_by:
-            outlets = "outlet" if self.confirmed_by == 1 else "outlets"
-            return f"Confirmed by {self.confirmed_by} independent {outlets}"
-        return self.get_status_display()
+        return status_label(self.status, self.confirmed_by)
 
 
 class PostLogEntry(models.Model):
@@ -91,12 +99,5 @@ class PostLogEntry(models.Model):
 
     def headline(self) -> str:
         if self.kind == self.Kind.STATUS:
-            label = self.get_status_display()
-            if self.status == Status.CONFIRMED and self.confirmed_by:
-                label = ngettext(
-                    "Confirmed by %(n)d independent outlet",
-                    "Confirmed by %(n)d independent outlets",
-                    self.confirmed_by,
-                ) % {"n": self.confirmed_by}
-            return f"Status: {label}"
+            return f"Status: {status_label(self.status, self.confirmed_by)}"
         return self.get_kind_display()

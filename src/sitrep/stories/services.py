@@ -60,6 +60,28 @@ def story_remove_post(*, post: Post) -> None:
     _changed()
 
 
+def _status_settle(entry: StoryEntry) -> None:
+    """A post's status is what its log says last, by time: entries may be written out of order
+    (backdated by an import or the demo), and the page must never contradict its own log."""
+    latest = (
+        PostLogEntry.objects.filter(
+            post_id=entry.post_id,
+            kind__in=[PostLogEntry.Kind.STATUS, PostLogEntry.Kind.CORRECTION],
+        )
+        .order_by("-created", "-id")
+        .first()
+    )
+    if latest is None:
+        return
+    if latest.kind == PostLogEntry.Kind.CORRECTION:
+        status, confirmed_by = Status.CORRECTED, 0
+    else:
+        status, confirmed_by = latest.status, latest.confirmed_by
+    if (entry.status, entry.confirmed_by) != (status, confirmed_by):
+        entry.status, entry.confirmed_by = status, confirmed_by
+        entry.save(update_fields=["status", "confirmed_by"])
+
+
 @transaction.atomic
 def post_status_change(
     *, post: Post, status: str, reason: str, actor, confirmed_by: int = 0, now=None
@@ -79,8 +101,6 @@ def post_status_change(
     # A first entry may state the status the post started with ("unconfirmed: one source").
     if unchanged and PostLogEntry.objects.filter(post=post, kind=PostLogEntry.Kind.STATUS).exists():
         raise StoryError("The post already has that status.")
-    entry.status, entry.confirmed_by = status, confirmed_by
-    entry.save(update_fields=["status", "confirmed_by"])
     log = PostLogEntry.objects.create(
         post=post,
         kind=PostLogEntry.Kind.STATUS,
@@ -90,6 +110,7 @@ def post_status_change(
         created=now,
         by=actor,
     )
+    _status_settle(entry)
     _touch(post, entry.story_id, now)
     return log
 
@@ -106,9 +127,8 @@ def post_correct(*, post: Post, reason: str, actor, now=None) -> PostLogEntry:
         post=post, kind=PostLogEntry.Kind.CORRECTION, reason=reason, created=now, by=actor
     )
     entry = StoryEntry.objects.filter(post=post).first()
-    if entry is not None and entry.status != Status.CORRECTED:
-        entry.status, entry.confirmed_by = Status.CORRECTED, 0
-        entry.save(update_fields=["status", "confirmed_by"])
+    if entry is not None:
+        _status_settle(entry)
     _touch(post, entry.story_id if entry else None, now)
     return log
 
