@@ -53,17 +53,19 @@ run: install .env ## Install, migrate, load demo content if empty, worker + serv
 worker: install .env ## Run only the background worker (feed polling, tasks)
 	$(BIN)/sitrep worker
 
-test: $(VENV)/.test-deps $(VENV)/real-exports/.done ## Lint and run the whole test suite (SQLite, or DATABASE_URL if set)
+test: $(VENV)/.test-deps $(VENV)/real-exports/.done ## Lint, check the apps' layers, run the whole suite (SQLite, or DATABASE_URL if set)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 test-postgres: $(VENV)/.test-deps $(VENV)/real-exports/.done ## Run the suite against the local PostgreSQL
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest
 
-lint: $(VENV)/.test-deps ## ruff check and format check
+lint: $(VENV)/.test-deps ## ruff check and format check, and the apps' layers (import-linter)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
+	$(BIN)/lint-imports
 
 fmt: $(VENV)/.test-deps ## Format the code and fix what ruff can
 	$(BIN)/ruff check --fix src tests bench tools

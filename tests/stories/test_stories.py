@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from sitrep.curation.models import Feed, InboxItem
+from sitrep.curation.services import story_update_from_inbox
 from sitrep.stories.models import PostLogEntry, Status
 from sitrep.stories.services import (
     StoryError,
@@ -13,7 +14,6 @@ from sitrep.stories.services import (
     post_status_change,
     story_add_post,
     story_save,
-    story_update_from_inbox,
 )
 from tests.conftest import clip
 

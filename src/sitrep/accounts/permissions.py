@@ -1,5 +1,10 @@
 """Who may do what. Views, templates and admin all ask these functions, nothing else."""
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
 
 def can_edit_posts(user) -> bool:
     if not user.is_authenticated:
@@ -16,3 +21,25 @@ def can_moderate(user) -> bool:
     if not user.is_active:
         return False
     return bool(user.is_editor or user.is_moderator or user.is_superuser)
+
+
+def _requires(permission):
+    """A view decorator: anonymous visitors are sent to sign in; others without
+    `permission(user)` get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not permission(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+editor_required = _requires(can_edit_posts)  # posts, inbox, sources, import/export, settings
+moderator_required = _requires(can_moderate)  # the queue, comments, bans

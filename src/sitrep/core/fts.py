@@ -4,7 +4,10 @@ curation/ for inbox items; each creates its schema in a migration."""
 
 from __future__ import annotations
 
+import re
+
 TOKENIZE = "porter unicode61 remove_diacritics 2"  # stemmed, accent-insensitive
+_TERM = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
 
 
 def external_content_schema(*, table: str, fts: str, columns: list[str]) -> tuple[list, list]:
@@ -25,3 +28,16 @@ def external_content_schema(*, table: str, fts: str, columns: list[str]) -> tupl
     drop = [f"DROP TRIGGER IF EXISTS {fts}_{s}" for s in ("au", "ad", "ai")]
     drop.append(f"DROP TABLE IF EXISTS {fts}")
     return create, drop
+
+
+def to_match(query: str) -> str:
+    """User text to an FTS5 expression: every word or "quoted phrase" must occur.
+
+    Each term is quoted, so FTS5 operators and punctuation typed by a reader are plain text.
+    """
+    terms = []
+    for phrase, word in _TERM.findall(query):
+        text = " ".join(re.findall(r"\w+", phrase or word, re.UNICODE))
+        if text:
+            terms.append('"' + text.replace('"', "") + '"')
+    return " ".join(terms)

@@ -7,8 +7,7 @@ from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
-from sitrep.core.fts import external_content_schema
-from sitrep.search.backends.sqlite import to_match
+from sitrep.core.fts import external_content_schema, to_match
 
 _PG_VECTOR = (
     "to_tsvector('english', coalesce(curation_inboxitem.title, '') || ' ' || "

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+from django.utils import timezone
+
+from sitrep.core.html import to_text
 from sitrep.curation.models import InboxItem, WatchWord
+from sitrep.posts.models import Post
+from sitrep.posts.services import ClipData
+from sitrep.stories.models import Story
+from sitrep.stories.services import story_update
+
+UPDATE_EXCERPT_WORDS = 80  # an update quotes the feed's summary, trimmed to a short excerpt
 
 MARKS = {
     "read": {"is_read": True},
@@ -30,3 +40,34 @@ def watch_word_add(*, word: str) -> WatchWord | None:
         return None
     existing = WatchWord.objects.filter(word__iexact=word).first()
     return existing or WatchWord.objects.create(word=word)
+
+
+def inbox_item_clip(item: InboxItem) -> ClipData:
+    """What an inbox item says, as a clip: its feed's outlet, title, link and the start of its
+    summary."""
+    outlet = item.feed.outlet.name if item.feed.outlet else item.feed.display_name()
+    words = to_text(item.summary_html).split()
+    excerpt = " ".join(words[:UPDATE_EXCERPT_WORDS])
+    if len(words) > UPDATE_EXCERPT_WORDS:
+        excerpt += "…"
+    published = timezone.localtime(item.published_at).date() if item.published_at else None
+    return ClipData(
+        outlet_name=outlet,
+        source_headline=item.title,
+        url=item.url,
+        excerpt=excerpt or item.title,
+        authors=item.author,
+        source_published=published,
+    )
+
+
+@transaction.atomic
+def story_update_from_inbox(*, story: Story, item_ids: list[int], actor, now=None) -> Post:
+    """Ticked inbox items become an update to the story's latest post instead of a new post."""
+    items = InboxItem.objects.filter(pk__in=item_ids).select_related("feed__outlet")
+    items = [item for item in items if item.url]
+    post = story_update(
+        story=story, clips=[inbox_item_clip(item) for item in items], actor=actor, now=now
+    )
+    inbox_items_clipped(post=post, item_ids=[item.pk for item in items])
+    return post

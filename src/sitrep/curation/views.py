@@ -13,16 +13,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sitrep.accounts.permissions import editor_required
 from sitrep.core.pagination import window
 from sitrep.core.redirects import next_url
 from sitrep.curation import opml
 from sitrep.curation.models import Feed, WatchWord
 from sitrep.curation.polling import FeedError, feed_poll, feed_subscribe
 from sitrep.curation.selectors import cluster, inbox_items, watch_pattern
-from sitrep.curation.services import MARKS, inbox_item_mark, watch_word_add
-from sitrep.desk.permissions import editor_required
+from sitrep.curation.services import (
+    MARKS,
+    inbox_item_mark,
+    story_update_from_inbox,
+    watch_word_add,
+)
 from sitrep.posts.models import Outlet
 from sitrep.stories.models import Story
+from sitrep.stories.services import StoryError
 
 ITEMS_PER_PAGE = 60
 
@@ -182,3 +188,22 @@ def clip(request):
         + "+encodeURIComponent(String(window.getSelection()))})()"
     )
     return render(request, "curation/clip.html", {"bookmarklet": bookmarklet})
+
+
+@editor_required
+@require_POST
+def story_update(request):
+    """From the inbox: ticked items become an update to a story's latest post."""
+    ids = [int(i) for i in request.POST.getlist("item") if i.isdigit()]
+    story = Story.objects.filter(pk=request.POST.get("story") or 0).first()
+    back = next_url(request, "desk:inbox")
+    if story is None:
+        messages.error(request, "Choose the story to update.")
+        return redirect(back)
+    try:
+        post = story_update_from_inbox(story=story, item_ids=ids, actor=request.user)
+    except StoryError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    messages.success(request, f"Added to “{post.headline}” as an update.")
+    return redirect(back)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from sitrep.desk.permissions import editor_required
+from sitrep.accounts.permissions import editor_required
 from sitrep.places.models import PostPlace
 from sitrep.places.services import post_place_add, post_places_decide
 from sitrep.posts.models import Post

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from sitrep.core.redirects import next_url
-from sitrep.desk.permissions import editor_required
+from sitrep.accounts.permissions import editor_required
 from sitrep.posts.models import Post
 from sitrep.stories.models import Status, Story, StoryEntry
 from sitrep.stories.services import (
@@ -17,7 +16,6 @@ from sitrep.stories.services import (
     story_add_post,
     story_remove_post,
     story_save,
-    story_update_from_inbox,
 )
 
 RECENT_POSTS = 60  # offered for adding to a story
@@ -104,22 +102,3 @@ def _story_action(request, story: Story) -> str:
         return str(error)
     messages.success(request, "Saved.")
     return ""
-
-
-@editor_required
-@require_POST
-def story_update(request):
-    """From the inbox: ticked items become an update to a story's latest post."""
-    ids = [int(i) for i in request.POST.getlist("item") if i.isdigit()]
-    story = Story.objects.filter(pk=request.POST.get("story") or 0).first()
-    back = next_url(request, "desk:inbox")
-    if story is None:
-        messages.error(request, "Choose the story to update.")
-        return redirect(back)
-    try:
-        post = story_update_from_inbox(story=story, item_ids=ids, actor=request.user)
-    except StoryError as error:
-        messages.error(request, str(error))
-        return redirect(back)
-    messages.success(request, f"Added to “{post.headline}” as an update.")
-    return redirect(back)

@@ -14,7 +14,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sitrep.accounts.permissions import can_edit_posts, can_moderate
+from sitrep.accounts.permissions import (
+    can_edit_posts,
+    can_moderate,
+    editor_required,
+    moderator_required,
+)
 from sitrep.comments.forms import REASONS
 from sitrep.comments.models import Ban, BlockedWord, Comment, DiscussionSettings
 from sitrep.comments.services import (
@@ -29,7 +34,6 @@ from sitrep.curation.extract import clip_extract
 from sitrep.curation.models import InboxItem
 from sitrep.curation.services import inbox_items_clipped
 from sitrep.desk.forms import ClipFormSet, DiscussionSettingsForm, ImportForm, PostForm
-from sitrep.desk.permissions import editor_required, moderator_required
 from sitrep.importers.models import ImageCopy, ImportRun
 from sitrep.importers.runs import (
     images_summary,

@@ -1,8 +1,6 @@
 from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
 
-from sitrep.posts.models import Label, Outlet, Post
+from sitrep.posts.models import Label, Outlet
 
 
 @admin.register(Outlet)
@@ -17,24 +15,3 @@ class LabelAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
-
-
-@admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
-    """Posts are written in the desk, where clips, previews and publishing live; the admin
-    lists them and links there, so no post is ever saved without its rendered HTML."""
-
-    list_display = ("headline", "status", "published_at", "author", "comment_count", "desk_link")
-    list_filter = ("status", "labels")
-    search_fields = ("headline", "slug")
-    date_hierarchy = "published_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Edit")
-    def desk_link(self, obj):
-        return format_html('<a href="{}">edit in the desk</a>', reverse("desk:edit", args=[obj.pk]))

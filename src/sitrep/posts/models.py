@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sitrep.core import fields
+from sitrep.posts import parts
 
 
 class Outlet(models.Model):
@@ -83,11 +84,10 @@ class PostQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Everything a post card shows, in a fixed number of queries."""
+        """Everything a post card shows, in a fixed number of queries: with what the parts that
+        other apps register (posts/parts.py) read."""
         return (
-            # story_entry and log_entries are added by the stories app (a post's story and its
-            # public log); fetched here so that a page of posts stays a fixed number of queries.
-            self.select_related("author", "story_entry__story")
+            self.select_related("author", *parts.select_related())
             .prefetch_related(
                 models.Prefetch(
                     "clips",
@@ -95,8 +95,7 @@ class PostQuerySet(models.QuerySet):
                     queryset=Clip.objects.select_related("outlet", "source").defer("source__text"),
                 ),
                 "labels",
-                "log_entries",
-                "post_places__place",  # the places app's tags (shown when confirmed)
+                *parts.prefetch_related(),
             )
             .order_by("-published_at", "-id")
         )
@@ -220,10 +219,6 @@ class Source(models.Model):
 
     def __str__(self):
         return self.url
-
-    def copy_url(self) -> str:
-        """Our own copy of the page's text (for editors)."""
-        return reverse("desk:source_copy", args=[self.pk])
 
     def needs_attention(self) -> bool:
         troubled = {self.State.MOVED, self.State.CHANGED, self.State.GONE, self.State.UNREACHABLE}

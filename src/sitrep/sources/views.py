@@ -7,7 +7,7 @@ from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from sitrep.desk.permissions import editor_required
+from sitrep.accounts.permissions import editor_required
 from sitrep.posts.models import Clip, Source
 from sitrep.sources.services import (
     source_mark_reviewed,

@@ -6,14 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sitrep.core.cache import bump as cache_generation_bump
-from sitrep.core.html import to_text
-from sitrep.curation.models import InboxItem
-from sitrep.curation.services import inbox_items_clipped
 from sitrep.posts.models import Post
 from sitrep.posts.services import ClipData, post_clips_add, unique_slug
 from sitrep.stories.models import PostLogEntry, Status, Story, StoryEntry
-
-UPDATE_EXCERPT_WORDS = 80  # an update quotes the feed's summary, trimmed to a short excerpt
 
 
 class StoryError(Exception):
@@ -134,8 +129,8 @@ def post_correct(*, post: Post, reason: str, actor, now=None) -> PostLogEntry:
 
 
 @transaction.atomic
-def story_update_from_inbox(*, story: Story, item_ids: list[int], actor, now=None) -> Post:
-    """Inbox items become an update to the story's latest post instead of a new post: each is
+def story_update(*, story: Story, clips: list[ClipData], actor, now=None) -> Post:
+    """New sources become an update to the story's latest post instead of a new post: each is
     added as a clip, and the post's log says what was added."""
     now = now or timezone.now()
     entry = (
@@ -146,36 +141,14 @@ def story_update_from_inbox(*, story: Story, item_ids: list[int], actor, now=Non
     )
     if entry is None:
         raise StoryError("The story has no published post to update yet: publish one first.")
-    items = list(InboxItem.objects.filter(pk__in=item_ids).select_related("feed__outlet"))
-    items = [item for item in items if item.url]
-    if not items:
+    if not clips:
         raise StoryError("Tick at least one inbox item with a link.")
-    clips = []
-    for item in items:
-        outlet = item.feed.outlet.name if item.feed.outlet else item.feed.display_name()
-        words = to_text(item.summary_html).split()
-        excerpt = " ".join(words[:UPDATE_EXCERPT_WORDS])
-        if len(words) > UPDATE_EXCERPT_WORDS:
-            excerpt += "…"
-        clips.append(
-            ClipData(
-                outlet_name=outlet,
-                source_headline=item.title,
-                url=item.url,
-                excerpt=excerpt or item.title,
-                authors=item.author,
-                source_published=timezone.localtime(item.published_at).date()
-                if item.published_at
-                else None,
-            )
-        )
     post = entry.post
     post_clips_add(post=post, clips=clips, now=now)
     reason = "; ".join(f"{c.outlet_name}: {c.source_headline}" for c in clips)
     PostLogEntry.objects.create(
         post=post, kind=PostLogEntry.Kind.UPDATE, reason=reason, created=now, by=actor
     )
-    inbox_items_clipped(post=post, item_ids=[item.pk for item in items])
     _touch(post, story.pk, now)
     return post
 

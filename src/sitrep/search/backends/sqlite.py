@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from django.db import connection
 
-from sitrep.core.fts import external_content_schema
+from sitrep.core.fts import external_content_schema, to_match
 from sitrep.search.backends import CANDIDATES
 
 COLUMNS = ["headline", "body", "sources", "outlets", "labels"]
 SCHEMA, DROP = external_content_schema(
     table="search_searchdocument", fts="search_fts", columns=COLUMNS
 )
-
-_TERM = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
-
-
-def to_match(query: str) -> str:
-    """User text to an FTS5 expression: every word or "quoted phrase" must occur.
-
-    Each term is quoted, so FTS5 operators and punctuation typed by a reader are plain text.
-    """
-    terms = []
-    for phrase, word in _TERM.findall(query):
-        text = " ".join(re.findall(r"\w+", phrase or word, re.UNICODE))
-        if text:
-            terms.append('"' + text.replace('"', "") + '"')
-    return " ".join(terms)
 
 
 def search(query: str, *, now, limit: int, offset: int, outlet_id: int | None = None):

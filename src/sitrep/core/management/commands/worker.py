@@ -1,4 +1,5 @@
-"""`sitrep worker`: runs queued background tasks, the feed-polling and link-check clock."""
+"""`sitrep worker`: runs queued background tasks, and the clock that queues each app's periodic
+work (feed polls, link checks: see core.schedule)."""
 
 import logging
 import signal
@@ -11,8 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from sitrep.curation.schedule import enqueue_due
-from sitrep.sources.schedule import enqueue_due_checks
+from sitrep.core import schedule
 
 logger = logging.getLogger("sitrep.worker")
 
@@ -64,14 +64,7 @@ class Command(BaseCommand):
     def _clock(stop, tick):
         while not stop.is_set():
             try:
-                queued = enqueue_due()
-                if queued:
-                    logger.info("queued %d feed polls", queued)
-                checks = enqueue_due_checks()
-                if checks:
-                    logger.info("queued %d link checks", checks)
-            except Exception:  # a transient database error must not stop the clock
-                logger.exception("could not queue feed polls or link checks")
+                schedule.tick()
             finally:
                 connection.close()
             stop.wait(tick)
