@@ -1,7 +1,8 @@
 """Small, tested parsers that turn environment variables into Django settings.
 
-Every variable sitrep reads is listed in ``VARIABLES`` with its default; the README and
-``.env.example`` document the same list and ``tests/config/test_documented.py`` keeps them in step.
+Every variable sitrep reads is listed in ``VARIABLES`` with its default; docs/configuration.md
+and ``.env.example`` document the same list, and ``tests/config/test_documented.py`` keeps them
+in step.
 """
 
 from __future__ import annotations
