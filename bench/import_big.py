@@ -111,7 +111,7 @@ from django.core.cache import cache
 from django.test import Client
 from sitrep.comments.services import comment_submit
 from sitrep.posts.models import Post
-post = Post.objects.published().order_by("-published_at").first()
+post = Post.objects.live().order_by("-published_at").first()
 client, writes, reads, failures = Client(), [], [], []
 stop = sys.argv[1]
 n = 0

@@ -97,7 +97,7 @@ def report_existing(repeat: int) -> None:
     from sitrep.posts.models import Post
 
     big = Post.objects.order_by("-comment_count").first()
-    post = Post.objects.published().order_by("-published_at")[100]
+    post = Post.objects.live().order_by("-published_at")[100]
     urls = [
         *reader_urls(post),
         "/?page=200",
@@ -135,7 +135,7 @@ def main() -> None:
         report_existing(args.repeat)
         return
     demo_load()
-    post = Post.objects.published().order_by("-comment_count").first()
+    post = Post.objects.live().order_by("-comment_count").first()
     urls = [
         *reader_urls(post),
         "/search/?q=bridge",

@@ -42,7 +42,7 @@ def main() -> None:
     from sitrep.posts.models import Post
 
     demo_load()
-    post = Post.objects.published().order_by("comment_count").first()
+    post = Post.objects.live().order_by("comment_count").first()
     thread(post, 200)
     client = Client()
     url = post.get_absolute_url()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from sitrep.accounts.models import User
 from sitrep.accounts.services import editor_create
-from sitrep.posts.services import Action, ClipData, post_save
+from sitrep.posts.services import Action, ClipData, post_write
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +64,7 @@ def make_post(editor):
         **kwargs,
     ):
         when = when or timezone.now() - dt.timedelta(minutes=5)
-        return post_save(
+        return post_write(
             post=None,
             author=editor,
             headline=headline,

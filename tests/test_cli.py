@@ -180,9 +180,9 @@ def test_the_worker_archives_checks_and_places_a_published_post(site_env, tmp_pa
     assert run(["migrate", "--no-input"], env).returncode == 0
     script = (
         "from sitrep.accounts.services import editor_create\n"
-        "from sitrep.posts.services import Action, ClipData, post_save\n"
+        "from sitrep.posts.services import Action, ClipData, post_write\n"
         "editor = editor_create(username='desk', password='desk-password-1', signature='Desk')\n"
-        "post_save(post=None, author=editor, headline='Tanks near Kharkiv', action=Action.PUBLISH,"
+        "post_write(post=None, author=editor, headline='Tanks near Kharkiv', action=Action.PUBLISH,"
         f" clips=[ClipData(outlet_name='Meridian Wire', url='{web.url('/article.html')}',"
         " source_headline='Tanks gather near the Kalder crossings',"
         " excerpt='Armour was seen east of Kharkiv on Monday.')])\n"

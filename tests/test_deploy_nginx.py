@@ -98,9 +98,9 @@ def test_nginx_serves_public_pages_itself_and_stays_fresh(stack):
     script = (
         "import time\n"
         "from sitrep.accounts.models import User\n"
-        "from sitrep.posts.services import post_save, ClipData, Action\n"
+        "from sitrep.posts.services import post_write, ClipData, Action\n"
         "for i in range(3):\n"
-        "  post_save(post=None, author=User.objects.get(username='editor'),\n"
+        "  post_write(post=None, author=User.objects.get(username='editor'),\n"
         "    headline=f'Breaking {i}: published from the command line', action=Action.PUBLISH,\n"
         "    clips=[ClipData(outlet_name='Meridian Wire', source_headline='S',\n"
         "    url=f'https://mw.example/{i}', excerpt='E.')])\n"

@@ -154,11 +154,11 @@ def test_writes_reach_readers_of_both_servers_within_a_second(two_servers):
         get(base + "/")
     publish = (
         "from sitrep.accounts.models import User\n"
-        "from sitrep.posts.services import Action, ClipData, post_save\n"
+        "from sitrep.posts.services import Action, ClipData, post_write\n"
         "import datetime as dt\nfrom django.utils import timezone\n"
         "editor = User.objects.get(username='scale')\n"
         "def make(headline, **kw):\n"
-        "    return post_save(post=None, author=editor, headline=headline, action=Action.PUBLISH,"
+        "    return post_write(post=None, author=editor, headline=headline, action=Action.PUBLISH,"
         " clips=[ClipData(outlet_name='Scale Wire', source_headline='S',"
         f" url='https://scale.example/{tag}/' + headline[-3:], excerpt='E.')], **kw)\n"
         f"post = make('Published {tag} now')\n"
@@ -208,9 +208,9 @@ def test_a_task_the_worker_ran_reaches_readers_of_both_servers(two_servers):
     publish = (
         "import os\n"
         "from sitrep.accounts.services import editor_create\n"
-        "from sitrep.posts.services import Action, ClipData, post_save\n"
+        "from sitrep.posts.services import Action, ClipData, post_write\n"
         "editor = editor_create(username='worker', password='worker-pass-1234', signature='W')\n"
-        f"post = post_save(post=None, author=editor, headline='Ferry {tag}',"
+        f"post = post_write(post=None, author=editor, headline='Ferry {tag}',"
         " action=Action.PUBLISH, clips=[ClipData(outlet_name='Harbour Wire',"
         " source_headline='Ferry talks resume', excerpt='Talks.',"
         f" url=os.environ['SITREP_ORIGIN'] + '/ferry-{tag}')])\n"

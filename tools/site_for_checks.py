@@ -89,7 +89,7 @@ def running_site(**extra_env):
     script = (
         "from sitrep.comments.services import comment_submit\n"
         "from sitrep.posts.models import Post\n"
-        "post = Post.objects.published().order_by('-published_at').first()\n"
+        "post = Post.objects.live().order_by('-published_at').first()\n"
         "parent = None\n"
         "for i in range(200 - post.comment_count):\n"
         "    c = comment_submit(post=post, body=f'Comment {i}: the bridges, the fuel and the "

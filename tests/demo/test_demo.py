@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_fills_an_empty_site_with_a_week_of_posts_and_discussion(client):
     result = demo_load()
     assert result["loaded"] and 35 <= result["posts"] <= 45
-    posts = Post.objects.published()
+    posts = Post.objects.live()
     assert posts.count() == result["posts"]
     days = {timezone.localtime(p.published_at).date() for p in posts}
     assert len(days) == 7
@@ -30,7 +30,7 @@ def test_demo_fills_an_empty_site_with_a_week_of_posts_and_discussion(client):
 
 def test_demo_weekdays_match_the_day_headers():
     demo_load(now=dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC))
-    newest = Post.objects.published().order_by("-published_at").first()
+    newest = Post.objects.live().order_by("-published_at").first()
     assert timezone.localtime(newest.published_at).strftime("%A") == "Saturday"
 
 

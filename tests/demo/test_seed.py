@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_adds_posts_clips_comments_and_one_long_thread(client, capsys):
     call_command("seed", posts=30, comments=200, thread=250)
     assert "Added 31 posts, 62 clips and 450 comments" in capsys.readouterr().out
-    assert Post.objects.published().count() == 31
+    assert Post.objects.live().count() == 31
     assert not Comment.objects.filter(created__gt=timezone.now()).exists()
     big = Post.objects.order_by("-comment_count").first()
     assert big.comment_count == 250 == big.comments.count()

@@ -118,7 +118,7 @@ def empty_the_site() -> None:
 def a_site_with_everything():
     """The demo week, and a row in every table the demo leaves empty."""
     demo_load()
-    post = Post.objects.published().order_by("-comment_count").first()
+    post = Post.objects.live().order_by("-comment_count").first()
     editor = post.author
     reader = comment_submit(post=post, body="Signed with a phrase.", ip_hash="h1", secret="kite",
                             author_name="Kite")  # fmt: skip

@@ -10,7 +10,7 @@ from django.utils import timezone
 from sitrep.posts.counts import LABEL, MONTH, OUTLET, live_counts, tally_rebuild
 from sitrep.posts.models import ArchiveCount, Label, Post
 from sitrep.posts.selectors import archive_months, label_counts, outlet_counts
-from sitrep.posts.services import Action, post_clips_add, post_delete, post_save
+from sitrep.posts.services import Action, post_clips_add, post_delete, post_write
 from tests.conftest import clip
 
 
@@ -48,7 +48,7 @@ def test_counts_follow_every_change_to_posts(editor, make_post):
     assert soon.pk not in live_counts(LABEL)
     assert live_counts(LABEL, now=now + dt.timedelta(hours=3))[soon.pk] == 1
     # Edits: labels swapped, an outlet dropped, the time moved to another month.
-    post_save(post=a, author=editor, headline="A", clips=[clip(3)], labels=["West"],
+    post_write(post=a, author=editor, headline="A", clips=[clip(3)], labels=["West"],
               action=Action.PUBLISH, published_at=now - dt.timedelta(days=400))  # fmt: skip
     assert_counts_right()
     post_clips_add(post=b, clips=[clip(4, outlet="Tide Post"), clip(5, outlet="Tide Post")])
@@ -56,7 +56,7 @@ def test_counts_follow_every_change_to_posts(editor, make_post):
     # The "Tide Post" outlet counts post B once, however many of its clips B quotes.
     assert [(o.name, o.n) for o in outlet_counts() if o.name == "Tide Post"] == [("Tide Post", 1)]
     # Unpublished, deleted by its service, deleted in bulk, a label deleted.
-    post_save(post=b, author=editor, headline="B", clips=[clip(2)], action=Action.UNPUBLISH)
+    post_write(post=b, author=editor, headline="B", clips=[clip(2)], action=Action.UNPUBLISH)
     assert_counts_right()
     post_delete(post=later)
     assert_counts_right()

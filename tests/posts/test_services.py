@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from sitrep.core.urls import BadURL
+from sitrep.core.urlnorm import BadURL
 from sitrep.posts.models import Clip, Outlet, Post
-from sitrep.posts.services import Action, clips_already_used, post_save
+from sitrep.posts.services import Action, clips_already_used, post_write
 from tests.conftest import clip
 
 pytestmark = pytest.mark.django_db
@@ -13,18 +13,18 @@ pytestmark = pytest.mark.django_db
 
 def test_publishing_without_a_time_publishes_now(editor):
     now = timezone.now()
-    post = post_save(
+    post = post_write(
         post=None, author=editor, headline="Now", clips=[clip()], action=Action.PUBLISH, now=now
     )
     assert post.status == Post.Status.PUBLISHED
     assert post.published_at == now
-    assert Post.objects.published().filter(pk=post.pk).exists()
+    assert Post.objects.live().filter(pk=post.pk).exists()
 
 
 def test_future_time_schedules_and_the_post_goes_live_at_that_time(editor):
     now = timezone.now()
     later = now + dt.timedelta(hours=2)
-    post = post_save(
+    post = post_write(
         post=None,
         author=editor,
         headline="Later",
@@ -34,24 +34,24 @@ def test_future_time_schedules_and_the_post_goes_live_at_that_time(editor):
         now=now,
     )
     assert post.status == Post.Status.SCHEDULED
-    assert not Post.objects.published(now=now).filter(pk=post.pk).exists()
-    assert Post.objects.published(now=later + dt.timedelta(seconds=1)).filter(pk=post.pk).exists()
+    assert not Post.objects.live(now=now).filter(pk=post.pk).exists()
+    assert Post.objects.live(now=later + dt.timedelta(seconds=1)).filter(pk=post.pk).exists()
 
 
 def test_new_post_saved_without_publishing_is_a_draft(editor):
-    post = post_save(post=None, author=editor, headline="Draft", clips=[clip()])
+    post = post_write(post=None, author=editor, headline="Draft", clips=[clip()])
     assert post.status == Post.Status.DRAFT
-    assert not Post.objects.published().exists()
+    assert not Post.objects.live().exists()
 
 
 def test_unpublish_then_publish_keeps_the_permalink(make_post):
     post = make_post("Stable link", when=timezone.now() - dt.timedelta(days=40))
     url = post.get_absolute_url()
-    post = post_save(
+    post = post_write(
         post=post, author=post.author, headline=post.headline, clips=[clip()], action="unpublish"
     )
     assert post.status == Post.Status.DRAFT
-    post = post_save(
+    post = post_write(
         post=post, author=post.author, headline="Renamed", clips=[clip()], action=Action.PUBLISH
     )
     assert post.get_absolute_url() == url
@@ -88,7 +88,7 @@ def test_clip_urls_are_stored_normalized(make_post):
 
 def test_a_bad_clip_url_changes_nothing(editor):
     with pytest.raises(BadURL):
-        post_save(
+        post_write(
             post=None,
             author=editor,
             headline="Bad",
@@ -110,7 +110,7 @@ def test_already_clipped_urls_point_at_the_other_post(make_post):
     assert clips_already_used(["https://harborledger.example/a"], exclude_post=first) == {}
 
 
-def test_posts_created_together_are_what_post_save_makes_one_by_one(editor):
+def test_posts_created_together_are_what_post_write_makes_one_by_one(editor):
     from sitrep.posts.counts import live_counts
     from sitrep.posts.services import NewPost, posts_create
 
@@ -133,7 +133,7 @@ def test_posts_created_together_are_what_post_save_makes_one_by_one(editor):
         ]  # fmt: skip
 
     for item in items:
-        post_save(post=None, author=editor, now=when, **item)
+        post_write(post=None, author=editor, now=when, **item)
     one_by_one, counts = described(), {k: live_counts(k) for k in ("month", "label", "outlet")}
     Post.objects.all().delete()
     posts_create(new=[NewPost(author=editor, now=when, **item) for item in items])

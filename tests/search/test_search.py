@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from sitrep.posts.services import post_save
+from sitrep.posts.services import post_write
 from sitrep.search.selectors import search_posts
 from tests.conftest import clip
 from tests.htmlcheck import assert_safe
@@ -75,7 +75,7 @@ def test_drafts_and_scheduled_posts_are_not_found(indexed, editor):
 def test_edits_reindex_the_post(indexed, django_capture_on_commit_callbacks):
     post = indexed("Old words", clips=[clip()])
     with django_capture_on_commit_callbacks(execute=True):
-        post_save(post=post, author=post.author, headline="Fresh words", clips=[clip()])
+        post_write(post=post, author=post.author, headline="Fresh words", clips=[clip()])
     assert search_posts("old")[1] == 0 and search_posts("fresh")[1] == 1
 
 

@@ -31,7 +31,7 @@ class CommentFeed(Feed):
     subtitle = description
 
     def base_queryset(self, obj):
-        return Comment.objects.visible().filter(post__in=Post.objects.published())
+        return Comment.objects.visible().filter(post__in=Post.objects.live())
 
     def items(self, obj=None):
         return (

@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from sitrep.core import cache as cache_keys
 from sitrep.core.html import render_markdown
-from sitrep.core.urls import domain_of
+from sitrep.core.urlnorm import domain_of
 from sitrep.posts.models import Outlet
 
 # nh3 writes every link it keeps as <a href="..." ...>; links never nest, so a flat pattern

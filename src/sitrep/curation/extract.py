@@ -1,5 +1,5 @@
 """Fill a clip from any article URL: trafilatura reads the page (with htmldate for the date),
-core.urls normalises the canonical address, and the outlet is matched by domain."""
+core.urlnorm normalises the canonical address, and the outlet is matched by domain."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import trafilatura
 
 from sitrep.core.html import clean
 from sitrep.core.http import FetchError, fetch
-from sitrep.core.urls import BadURL, domain_of, normalize_url
+from sitrep.core.urlnorm import BadURL, domain_of, normalize_url
 from sitrep.posts.models import Outlet
 
 LEAD_PARAGRAPHS = 3  # an excerpt, not the article: quote the lead and link to the rest

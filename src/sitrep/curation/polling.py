@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from sitrep.core.html import clean, to_text
 from sitrep.core.http import FetchError, fetch
-from sitrep.core.urls import BadURL, domain_of, normalize_url
+from sitrep.core.urlnorm import BadURL, domain_of, normalize_url
 from sitrep.curation.models import Feed, InboxItem
 from sitrep.posts.models import Outlet
 

@@ -15,7 +15,7 @@ from sitrep.core.client import ip_hash
 from sitrep.demo import content
 from sitrep.places.models import Place, PostPlace
 from sitrep.posts.models import Outlet, Post
-from sitrep.posts.services import Action, ClipData, outlet_update, post_save
+from sitrep.posts.services import Action, ClipData, outlet_update, post_write
 from sitrep.stories.services import (
     post_correct,
     post_status_change,
@@ -70,7 +70,7 @@ def demo_load(*, now: dt.datetime | None = None) -> dict:
     for day, hhmm, headline, clips, note, labels in content.POSTS:
         hour, minute = map(int, hhmm.split(":"))
         when = dt.datetime.combine(day_zero - dt.timedelta(days=day), dt.time(hour, minute), tz)
-        post = post_save(
+        post = post_write(
             post=None,
             author=editor,
             headline=headline,

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import formset_factory
 
 from sitrep.comments.models import DiscussionSettings
-from sitrep.core.urls import BadURL, normalize_url
+from sitrep.core.urlnorm import BadURL, normalize_url
 from sitrep.posts.models import Outlet, Post
 
 

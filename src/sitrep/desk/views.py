@@ -43,7 +43,7 @@ from sitrep.importers.runs import (
 )
 from sitrep.importers.sitrep_jsonl import export
 from sitrep.posts.models import Outlet, Post
-from sitrep.posts.services import Action, ClipData, clips_already_used, post_save
+from sitrep.posts.services import Action, ClipData, clips_already_used, post_write
 
 IMPORT_MAX_BYTES = 256 * 2**20  # through the browser; the command line takes any size
 PURGE_AFTER = dt.timedelta(days=30)  # removed and spam comments are kept this long at least
@@ -111,7 +111,7 @@ def _clip_data(formset) -> list[ClipData]:
 
 
 def _save(request, post, form, formset, action):
-    return post_save(
+    return post_write(
         post=post,
         author=post.author if post else request.user,
         headline=form.cleaned_data["headline"],

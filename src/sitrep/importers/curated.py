@@ -21,7 +21,7 @@ import lxml.html
 from lxml import etree
 
 from sitrep.core.html import EXCERPT_TAGS, clean, to_text
-from sitrep.core.urls import BadURL, domain_of, normalize_url
+from sitrep.core.urlnorm import BadURL, domain_of, normalize_url
 from sitrep.posts.services import ClipData
 
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr"}

@@ -27,7 +27,7 @@ def old_post(request, **kwargs):
     if redirect and redirect.post.is_live():
         post = redirect.post
     else:
-        post = Post.objects.published().filter(slug=kwargs.get("slug", "")).first()
+        post = Post.objects.live().filter(slug=kwargs.get("slug", "")).first()
     if post is None:
         raise Http404("No such post")
     comment = _shown_comment(post, request.GET.get("showComment", ""))
@@ -96,7 +96,7 @@ def old_post_comments_feed(request, post_id: str):
     key = keys.first()
     if key is None:
         raise Http404("No such post")
-    post = get_object_or_404(Post.objects.published(), pk=key.object_id)
+    post = get_object_or_404(Post.objects.live(), pk=key.object_id)
     url = post.get_absolute_url()
     return _to(url + ("comments.rss" if request.GET.get("alt") == "rss" else "comments.atom"))
 

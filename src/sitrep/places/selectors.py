@@ -19,11 +19,11 @@ FEED_ITEMS = 50
 def posts_at(place: Place):
     """Live posts confirmed at `place`, newest first (a Post queryset)."""
     ids = PostPlace.objects.filter(place=place, state=PostPlace.State.CONFIRMED).values("post_id")
-    return Post.objects.published().filter(pk__in=ids)
+    return Post.objects.live().filter(pk__in=ids)
 
 
 def places_listed() -> list[Place]:
-    live = Post.objects.published().values("pk")
+    live = Post.objects.live().values("pk")
     confirmed = Q(post_places__state=PostPlace.State.CONFIRMED, post_places__post__in=live)
     return list(
         Place.objects.annotate(n=Count("post_places", filter=confirmed))
@@ -45,7 +45,7 @@ def recent_places(window: str, *, now=None) -> list[PlaceOnMap]:
     links = (
         PostPlace.objects.filter(
             state=PostPlace.State.CONFIRMED,
-            post__in=Post.objects.published(now).filter(published_at__gte=since),
+            post__in=Post.objects.live(now).filter(published_at__gte=since),
         )
         .select_related("place", "post")
         .order_by("-post__published_at")
@@ -59,7 +59,7 @@ def recent_places(window: str, *, now=None) -> list[PlaceOnMap]:
 def tagged_posts(limit: int = FEED_ITEMS) -> list[tuple[Post, list[Place]]]:
     """The newest live posts with confirmed places, with those places (for the geo feeds)."""
     ids = PostPlace.objects.filter(state=PostPlace.State.CONFIRMED).values("post_id")
-    posts = list(Post.objects.published().filter(pk__in=ids).for_listing()[:limit])
+    posts = list(Post.objects.live().filter(pk__in=ids).for_listing()[:limit])
     places: dict[int, list[Place]] = {}
     for link in PostPlace.objects.filter(
         post__in=posts, state=PostPlace.State.CONFIRMED

@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from sitrep.posts.models import ArchiveCount, Clip, Post
 
-LIVE = (Post.Status.PUBLISHED, Post.Status.SCHEDULED)
 MONTH, LABEL, OUTLET, ZONE = (
     ArchiveCount.Kind.MONTH,
     ArchiveCount.Kind.LABEL,
@@ -50,15 +49,16 @@ def shares(post_ids) -> Shares:
     """What these posts add to the counts as they are in the database now: one to their month,
     one to each of their labels, one to each outlet they quote (however many clips)."""
     found: Shares = Counter()
-    live = list(
-        Post.objects.filter(pk__in=post_ids, status__in=LIVE, published_at__isnull=False)
+    released = list(
+        Post.objects.released()
+        .filter(pk__in=post_ids, published_at__isnull=False)
         .order_by()
         .values_list("pk", "published_at")
     )
-    if not live:
+    if not released:
         return found
-    ids = [pk for pk, _ in live]
-    for _, published_at in live:
+    ids = [pk for pk, _ in released]
+    for _, published_at in released:
         found[(MONTH, month_key(published_at))] += 1
     links = Post.labels.through.objects.filter(post_id__in=ids).order_by()
     for label_id in links.values_list("label_id", flat=True):
@@ -114,15 +114,17 @@ def count_everything(post_model, clip_model, count_model, db) -> None:
             cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
         # On SQLite this write takes the database's one write lock before anything is read.
         cursor.execute(f"DELETE FROM {table}")
-    live = post_model.objects.filter(status__in=LIVE, published_at__isnull=False).order_by()
+    released = post_model.objects.filter(
+        status__in=Post.RELEASED, published_at__isnull=False
+    ).order_by()
     counts: Counter = Counter()
-    for published_at in live.values_list("published_at", flat=True).iterator(chunk_size=10000):
+    for published_at in released.values_list("published_at", flat=True).iterator(chunk_size=10000):
         counts[(MONTH, month_key(published_at))] += 1
-    labels = post_model.labels.through.objects.filter(post__in=live).order_by()
+    labels = post_model.labels.through.objects.filter(post__in=released).order_by()
     per_label = labels.values("label_id").annotate(n=Count("pk"))
     for label_id, n in per_label.values_list("label_id", "n"):
         counts[(LABEL, label_id)] = n
-    clips = clip_model.objects.filter(post__in=live).order_by()
+    clips = clip_model.objects.filter(post__in=released).order_by()
     per_outlet = clips.values("outlet_id").annotate(n=Count("post_id", distinct=True))
     for outlet_id, n in per_outlet.values_list("outlet_id", "n"):
         counts[(OUTLET, outlet_id)] = n
@@ -149,7 +151,9 @@ def _counted(kind: str) -> dict[int, int]:
 def _not_yet(now) -> list[int]:
     """Counted posts readers cannot see yet: scheduled for later (there are few)."""
     return list(
-        Post.objects.filter(status__in=LIVE, published_at__gt=now).values_list("pk", flat=True)
+        Post.objects.filter(status__in=Post.RELEASED, published_at__gt=now).values_list(
+            "pk", flat=True
+        )
     )
 
 

@@ -30,7 +30,7 @@ class PostFeed(Feed):
         return reverse("front")
 
     def base_queryset(self, obj):
-        return Post.objects.published()
+        return Post.objects.live()
 
     def items(self, obj=None):
         return self.base_queryset(obj).for_listing()[:FEED_ITEMS]
@@ -79,7 +79,7 @@ class LabelFeed(PostFeed):
     subtitle = description
 
     def base_queryset(self, obj):
-        return Post.objects.published().filter(labels=obj)
+        return Post.objects.live().filter(labels=obj)
 
 
 class AtomLabelFeed(LabelFeed):
@@ -102,7 +102,7 @@ class OutletFeed(PostFeed):
     subtitle = description
 
     def base_queryset(self, obj):
-        return Post.objects.published().filter(pk__in=obj.clips.values("post_id"))
+        return Post.objects.live().filter(pk__in=obj.clips.values("post_id"))
 
 
 class AtomOutletFeed(OutletFeed):

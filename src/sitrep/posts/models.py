@@ -73,15 +73,16 @@ class Label(models.Model):
 
 
 class PostQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """Posts readers can see: published, or scheduled whose time has come.
+    def released(self):
+        """Posts that are not drafts: live now, or at their scheduled time."""
+        return self.filter(status__in=Post.RELEASED)
+
+    def live(self, now=None):
+        """Posts readers can see now: released, and their time has come.
 
         A scheduled post needs no worker to go live: it is simply visible from its publish time.
         """
-        now = now or timezone.now()
-        return self.filter(
-            status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED], published_at__lte=now
-        )
+        return self.released().filter(published_at__lte=now or timezone.now())
 
     def for_listing(self):
         """Everything a post card shows, in a fixed number of queries: with what the parts that
@@ -106,6 +107,9 @@ class Post(models.Model):
         DRAFT = "draft", "Draft"
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+
+    # Released: not a draft. A released post is live (readers see it) once its time has come.
+    RELEASED = (Status.PUBLISHED, Status.SCHEDULED)
 
     class TextPosition(models.TextChoices):
         BEFORE = "before", "Before the clips"
@@ -167,8 +171,8 @@ class Post(models.Model):
         return reverse("post_detail", args=[when.year, f"{when.month:02d}", self.slug])
 
     def is_live(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.status != self.Status.DRAFT and self.published_at <= now
+        """The one-post form of Post.objects.live()."""
+        return self.status in self.RELEASED and self.published_at <= (now or timezone.now())
 
     def display_status(self, now=None) -> str:
         if self.status == self.Status.DRAFT:

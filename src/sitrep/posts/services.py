@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.core.html import EDITOR_TAGS, IMPORTED_TAGS, clean, render_excerpt, render_markdown
-from sitrep.core.urls import domain_of, normalize_url
+from sitrep.core.urlnorm import domain_of, normalize_url
 from sitrep.posts.counts import Shares, shares, tally_apply, tally_hold, tally_update
 from sitrep.posts.models import Clip, Label, Outlet, Post, Source
 from sitrep.posts.signals import post_changed
@@ -113,7 +113,7 @@ def clips_already_used(urls: list[str], *, exclude_post: Post | None = None) -> 
 
 
 @transaction.atomic
-def post_save(
+def post_write(
     *,
     post: Post | None,
     author,
@@ -185,7 +185,7 @@ def _fill(post: Post, *, headline, text, text_format, text_position, note, actio
 
 @dataclass
 class NewPost:
-    """One post for posts_create: post_save's arguments for a new post, and the times and
+    """One post for posts_create: post_write's arguments for a new post, and the times and
     setting an import keeps from the old platform."""
 
     author: object
@@ -207,7 +207,7 @@ class NewPost:
 
 @transaction.atomic
 def posts_create(*, new: list[NewPost]) -> list[Post]:
-    """Create many posts at once, each as post_save would create it, in a few statements for
+    """Create many posts at once, each as post_write would create it, in a few statements for
     all of them instead of a dozen for each (a bulk writer: an import). A bad clip URL raises
     BadURL and creates none of them."""
     urls = [[normalize_url(c.url) for c in item.clips] for item in new]

@@ -8,7 +8,7 @@ class PostSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Post.objects.published().order_by("-published_at", "-id")
+        return Post.objects.live().order_by("-published_at", "-id")
 
     def lastmod(self, item):
         return max(item.updated, item.published_at)
@@ -19,4 +19,4 @@ class LabelSitemap(Sitemap):
     priority = 0.3
 
     def items(self):
-        return Label.objects.filter(posts__in=Post.objects.published()).distinct()
+        return Label.objects.filter(posts__in=Post.objects.live()).distinct()

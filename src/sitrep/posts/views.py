@@ -163,14 +163,14 @@ def outlet_totals() -> dict[int, int]:
 @require_GET
 @public_page
 def front(request):
-    return listing_page(request, Post.objects.published(), "posts/front.html")
+    return listing_page(request, Post.objects.live(), "posts/front.html")
 
 
 @require_GET
 @public_page
 def label(request, slug: str):
     label = get_object_or_404(Label, slug=slug)
-    posts = Post.objects.published().filter(labels=label)
+    posts = Post.objects.live().filter(labels=label)
     total = sidebar_context()["label_totals"].get(label.pk, 0)
     return listing_page(request, posts, "posts/label.html", total=total, label=label)
 
@@ -180,7 +180,7 @@ def label(request, slug: str):
 def outlet(request, slug: str):
     outlet = get_object_or_404(Outlet, slug=slug)
     # A subquery rather than a join: no DISTINCT over whole rows, and paging stays cheap.
-    posts = Post.objects.published().filter(pk__in=outlet.clips.values("post_id"))
+    posts = Post.objects.live().filter(pk__in=outlet.clips.values("post_id"))
     # The total from the per-outlet counts (one statement for all outlets, cached until posts
     # change) rather than counting a large outlet's posts on each page.
     total = outlet_totals().get(outlet.pk, 0)
@@ -197,7 +197,7 @@ def _local_range(start: dt.date, end: dt.date):
 
 def _archive(request, start: dt.date, end: dt.date, title: str, period: str):
     lower, upper = _local_range(start, end)
-    posts = Post.objects.published().filter(published_at__gte=lower, published_at__lt=upper)
+    posts = Post.objects.live().filter(published_at__gte=lower, published_at__lt=upper)
     return listing_page(
         request,
         posts,

@@ -11,8 +11,6 @@ from sitrep.sources.tasks import archive_post_sources
 def _archive_sources(sender, post_ids, deleted, **kwargs):
     if deleted:
         return
-    live = Post.objects.filter(
-        pk__in=post_ids, status__in=(Post.Status.PUBLISHED, Post.Status.SCHEDULED)
-    )
+    live = Post.objects.filter(pk__in=post_ids, status__in=Post.RELEASED)
     for post_id in live.values_list("pk", flat=True):
         archive_post_sources.enqueue(post_id)

@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from sitrep.core.schedule import enqueue_due as queue_due
-from sitrep.posts.models import Clip, Source
+from sitrep.posts.models import Clip, Post, Source
 from sitrep.sources.services import fetchable
 from sitrep.sources.tasks import check_source
 
@@ -17,7 +17,7 @@ PER_TICK = 50  # a steady trickle: a site's thousands of sources spread over the
 
 
 def enqueue_due_checks(*, now=None, limit: int = PER_TICK) -> int:
-    cited = Clip.objects.filter(post__status__in=["published", "scheduled"]).values("source_id")
+    cited = Clip.objects.filter(post__status__in=Post.RELEASED).values("source_id")
     sources = fetchable(Source.objects.filter(pk__in=cited))  # never the demo's invented outlets
     return queue_due(sources, field="next_check_at",
                      now=now or timezone.now(), grace=QUEUED_GRACE, task=check_source,

@@ -10,7 +10,7 @@ from sitrep.stories.models import PostLogEntry, Story, StoryEntry
 
 def story_timeline(story: Story, *, oldest_first: bool = False) -> list[StoryEntry]:
     """The story's live posts with their status, newest first (or oldest first)."""
-    live = Post.objects.published().values("pk")
+    live = Post.objects.live().values("pk")
     order = "post__published_at" if oldest_first else "-post__published_at"
     entries = (
         StoryEntry.objects.filter(story=story, post__in=live)
@@ -27,7 +27,7 @@ def story_timeline(story: Story, *, oldest_first: bool = False) -> list[StoryEnt
 
 def stories_listed() -> list[Story]:
     """Stories with at least one live post, developing first, with post counts."""
-    live = Post.objects.published().values("pk")
+    live = Post.objects.live().values("pk")
     return list(
         Story.objects.annotate(
             n=Count("entries", filter=Q(entries__post__in=live)),
@@ -39,7 +39,7 @@ def stories_listed() -> list[Story]:
 
 
 def story_log(story: Story, *, limit: int = 30) -> list[PostLogEntry]:
-    live = Post.objects.published().values("pk")
+    live = Post.objects.live().values("pk")
     return list(
         PostLogEntry.objects.filter(post__story_entry__story=story, post__in=live)
         .select_related("post")

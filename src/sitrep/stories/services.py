@@ -134,7 +134,7 @@ def story_update(*, story: Story, clips: list[ClipData], actor, now=None) -> Pos
     added as a clip, and the post's log says what was added."""
     now = now or timezone.now()
     entry = (
-        StoryEntry.objects.filter(story=story, post__status__in=["published", "scheduled"])
+        StoryEntry.objects.filter(story=story, post__status__in=Post.RELEASED)
         .select_related("post")
         .order_by("-post__published_at")
         .first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from sitrep.search.backends import CANDIDATES
+from sitrep.search.backends import CANDIDATES, LIVE_SQL
 
 CONFIG = "english"
 SCHEMA = [
@@ -31,8 +31,7 @@ def search(query: str, *, now, limit: int, offset: int, outlet_id: int | None = 
         return [], 0
     base = f"""FROM search_searchdocument d JOIN posts_post p ON p.id = d.post_id,
                     websearch_to_tsquery('{CONFIG}', %s) q
-               WHERE d.search_vector @@ q AND p.status IN ('published', 'scheduled')
-                 AND p.published_at <= %s"""
+               WHERE d.search_vector @@ q AND {LIVE_SQL}"""
     params = [query, now]
     if outlet_id is not None:
         base += " AND p.id IN (SELECT post_id FROM posts_clip WHERE outlet_id = %s)"

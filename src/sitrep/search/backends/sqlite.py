@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 
 from sitrep.core.fts import external_content_schema, to_match
-from sitrep.search.backends import CANDIDATES
+from sitrep.search.backends import CANDIDATES, LIVE_SQL
 
 COLUMNS = ["headline", "body", "sources", "outlets", "labels"]
 SCHEMA, DROP = external_content_schema(
@@ -17,8 +17,7 @@ def search(query: str, *, now, limit: int, offset: int, outlet_id: int | None = 
     match = to_match(query)
     if not match:
         return [], 0
-    where = """search_fts MATCH %s AND p.status IN ('published', 'scheduled')
-               AND p.published_at <= %s"""
+    where = f"search_fts MATCH %s AND {LIVE_SQL}"
     params = [match, now]
     if outlet_id is not None:
         where += " AND p.id IN (SELECT post_id FROM posts_clip WHERE outlet_id = %s)"

@@ -1,4 +1,4 @@
-"""Source URL handling: the one place where a URL becomes the form we store and compare."""
+"""URL normalisation: the one place where a cited URL becomes the form we store and compare."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 import pytest
 
-from sitrep.core.urls import BadURL, domain_of, normalize_url
+from sitrep.core.urlnorm import BadURL, domain_of, normalize_url
 
 
 def test_tracking_parameters_and_fragment_are_removed():
