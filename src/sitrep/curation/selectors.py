@@ -1,4 +1,4 @@
-"""Reading the inbox: filters, watch-word marks and clusters of the same story."""
+"""Reading the inbox: filters, watch-word marks and clusters (items about the same news)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def mark(text: str, pattern: re.Pattern | None) -> SafeString:
 
 
 @dataclass
-class Story:
+class InboxCluster:
     """Items from different feeds about the same link or with a near-identical headline."""
 
     lead: InboxItem
@@ -67,18 +67,18 @@ class Story:
     watched: bool = False
 
 
-def cluster(items, pattern: re.Pattern | None) -> list[Story]:
-    stories: list[Story] = []
-    by_key: dict[str, Story] = {}
+def cluster(items, pattern: re.Pattern | None) -> list[InboxCluster]:
+    clusters: list[InboxCluster] = []
+    by_key: dict[str, InboxCluster] = {}
     for item in items:
         keys = [k for k in (f"url:{item.url}" if item.url else "", f"t:{item.title_key}") if k]
-        story = next((by_key[k] for k in keys if k in by_key and k != "t:"), None)
-        if story is None:
-            story = Story(lead=item, title_html=mark(item.title, pattern))
-            story.watched = bool(pattern and pattern.search(f"{item.title} {item.summary_html}"))
-            stories.append(story)
+        found = next((by_key[k] for k in keys if k in by_key and k != "t:"), None)
+        if found is None:
+            found = InboxCluster(lead=item, title_html=mark(item.title, pattern))
+            found.watched = bool(pattern and pattern.search(f"{item.title} {item.summary_html}"))
+            clusters.append(found)
         else:
-            story.others.append(item)
+            found.others.append(item)
         for key in keys:
-            by_key.setdefault(key, story)
-    return stories
+            by_key.setdefault(key, found)
+    return clusters

@@ -53,10 +53,10 @@ def inbox(request):
         "watch": request.GET.get("watch") == "1",
     }
     page = window(request, inbox_items(**filters), ITEMS_PER_PAGE)
-    stories = cluster(page.object_list, watch_pattern())
+    clusters = cluster(page.object_list, watch_pattern())
     context = {
         "page": page,
-        "stories": stories,
+        "clusters": clusters,
         "filters": filters,
         "feeds": Feed.objects.all(),
         "outlets": Outlet.objects.filter(feeds__isnull=False).distinct(),
