@@ -9,7 +9,7 @@ from sitrep.accounts.models import User
 from sitrep.comments.models import Comment, DiscussionSettings
 from sitrep.demo.services import demo_load
 from sitrep.importers.load import import_file
-from sitrep.importers.models import Redirect, SourceKey
+from sitrep.importers.models import ImportKey, Redirect
 from sitrep.importers.records import ImportFileError
 from sitrep.importers.sitrep_jsonl import export
 from sitrep.posts.models import Label, Outlet, Post
@@ -24,7 +24,7 @@ def _export() -> list[str]:
 
 
 def _empty_the_site():
-    for model in (Comment, Redirect, SourceKey, Post, Outlet, Label, DiscussionSettings, User):
+    for model in (Comment, Redirect, ImportKey, Post, Outlet, Label, DiscussionSettings, User):
         model.objects.all().delete()
 
 

@@ -4,7 +4,7 @@ older sitrep, HTML entities without a DTD, and errors that say where."""
 import pytest
 
 from sitrep.importers.load import import_file
-from sitrep.importers.models import SourceKey
+from sitrep.importers.models import ImportKey
 from sitrep.importers.records import ImportFileError
 from sitrep.posts.models import Post
 from tests.importers.conftest import DATA
@@ -33,7 +33,7 @@ def test_two_wordpress_sites_with_the_same_ids_both_come_in(tmp_path):
 def test_a_site_imported_by_an_older_sitrep_gets_nothing_twice(editor):
     import_file(DATA / "blogger-classic.xml")
     # As an older sitrep kept them: the entry's id without its blog.
-    for key in SourceKey.objects.all():
+    for key in ImportKey.objects.all():
         key.key = key.key.rsplit(":", 1)[-1]
         key.save()
     again = import_file(DATA / "blogger-classic.xml")
@@ -77,7 +77,7 @@ def test_an_import_that_fails_midway_leaves_the_site_as_it_was(tmp_path, make_po
     from sitrep.posts.models import Label, Outlet
 
     make_post("Already here")
-    before = {m: m.objects.count() for m in (Post, Comment, SourceKey, User, Outlet, Label)}
+    before = {m: m.objects.count() for m in (Post, Comment, ImportKey, User, Outlet, Label)}
     real, calls = writer.posts_create, []
 
     def failing_posts_create(**kwargs):

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 # Not site content: the bookkeeping of imports themselves, and the counts kept for the archive
 # pages, compared as readers get them instead (a new site counts them on its first read).
 BOOKKEEPING = {
-    "importers.SourceKey",
+    "importers.ImportKey",
     "importers.ImportRun",
     "importers.ImageCopy",
     "posts.ArchiveCount",

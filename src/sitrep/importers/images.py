@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.db import transaction
 
-from sitrep.importers.models import ImageCopy, ImportRun, SourceKey
+from sitrep.importers.models import ImageCopy, ImportKey, ImportRun
 from sitrep.media.services import MediaRefused, media_copy
 from sitrep.posts.models import Post
 from sitrep.posts.services import post_text_replace, posts_announced_together
@@ -103,7 +103,7 @@ def images_copy(*, run: ImportRun) -> dict[str, int]:
     addresses = {image.url: image.media.url for image in copied if image.media}
     if not addresses:
         return {"copied": 0, "posts": 0}
-    post_ids = SourceKey.objects.filter(run=run, kind=SourceKey.Kind.POST).values_list(
+    post_ids = ImportKey.objects.filter(run=run, kind=ImportKey.Kind.POST).values_list(
         "object_id", flat=True
     )
     changed = 0

@@ -61,7 +61,7 @@ class ImageCopy(models.Model):
         return f"{self.url} ({self.status})"
 
 
-class SourceKey(models.Model):
+class ImportKey(models.Model):
     """Which sitrep object an item of an imported file became, by the file's own id.
 
     The natural key that makes imports idempotent: importing the same export twice finds every
@@ -78,7 +78,7 @@ class SourceKey(models.Model):
     run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="source_key_unique")]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="import_key_unique")]
         indexes = [models.Index(fields=["kind", "object_id"])]
 
     def __str__(self):

@@ -120,7 +120,7 @@ def export(out: IO[str]) -> dict:
     """Write the whole site to `out`. Returns counts per line type."""
     from sitrep.accounts.models import User
     from sitrep.comments.models import Comment, DiscussionSettings
-    from sitrep.importers.models import Redirect, SourceKey
+    from sitrep.importers.models import ImportKey, Redirect
     from sitrep.posts.models import Label, Outlet, Post
     from sitrep.stories.models import Story
 
@@ -157,7 +157,7 @@ def export(out: IO[str]) -> dict:
 
     post_keys = {
         object_id: key
-        for key, object_id in SourceKey.objects.filter(kind="post").values_list("key", "object_id")
+        for key, object_id in ImportKey.objects.filter(kind="post").values_list("key", "object_id")
     }
     keys = _natural_keys(post_keys)
     for table in BEFORE_POSTS:
@@ -165,7 +165,7 @@ def export(out: IO[str]) -> dict:
             line(obj)
     comment_keys = {
         object_id: key
-        for key, object_id in SourceKey.objects.filter(kind="comment").values_list(
+        for key, object_id in ImportKey.objects.filter(kind="comment").values_list(
             "key", "object_id"
         )
     }

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from sitrep.comments.models import Comment
-from sitrep.importers.models import Redirect, SourceKey
+from sitrep.importers.models import ImportKey, Redirect
 from sitrep.posts.models import Label, Post
 
 
@@ -90,7 +90,7 @@ def old_comments_feed(request):
 @require_GET
 def old_post_comments_feed(request, post_id: str):
     # Blogger's post ids are unique across blogs; keys name the blog (older imports did not).
-    keys = SourceKey.objects.filter(kind="post").filter(
+    keys = ImportKey.objects.filter(kind="post").filter(
         Q(key=f"post-{post_id}") | Q(key__startswith="blogger:", key__endswith=f":post-{post_id}")
     )
     key = keys.first()

@@ -20,7 +20,7 @@ from sitrep.comments.services import comment_counts_refresh, comment_parents_set
 from sitrep.importers import curated, sitrep_jsonl
 from sitrep.importers.comment_text import html_to_markdown
 from sitrep.importers.images import absolutize
-from sitrep.importers.models import ImportRun, Redirect, SourceKey
+from sitrep.importers.models import ImportKey, ImportRun, Redirect
 from sitrep.importers.records import (
     CommentRecord,
     ImportReport,
@@ -58,11 +58,11 @@ class Writer:
         self.run = run
         self.new_post_ids: list[int] = []
         self.report = ImportReport()
-        self.post_ids = dict(SourceKey.objects.filter(kind="post").values_list("key", "object_id"))
+        self.post_ids = dict(ImportKey.objects.filter(kind="post").values_list("key", "object_id"))
         self.comment_ids = dict(
-            SourceKey.objects.filter(kind="comment").values_list("key", "object_id")
+            ImportKey.objects.filter(kind="comment").values_list("key", "object_id")
         )
-        self.new_keys: list[SourceKey] = []
+        self.new_keys: list[ImportKey] = []
         self.editors: dict[str, User] = {}
         self.accounts: dict[str, User] = {}
         self.pending_comments: list[CommentRecord] = []
@@ -142,7 +142,7 @@ class Writer:
             self.row(record)
 
     def flush_keys(self) -> None:
-        SourceKey.objects.bulk_create(self.new_keys, batch_size=1000)
+        ImportKey.objects.bulk_create(self.new_keys, batch_size=1000)
         self.new_keys.clear()
 
     def undo(self) -> None:
@@ -155,10 +155,10 @@ class Writer:
                 Comment.objects.filter(pk__in=comment_ids[start : start + COMMENT_BATCH]).delete()
             for post in Post.objects.filter(pk__in=self.new_post_ids):
                 post_delete(post=post)
-            SourceKey.objects.filter(kind="post", object_id__in=self.new_post_ids).delete()
+            ImportKey.objects.filter(kind="post", object_id__in=self.new_post_ids).delete()
             for start in range(0, len(comment_ids), COMMENT_BATCH):
                 chunk = comment_ids[start : start + COMMENT_BATCH]
-                SourceKey.objects.filter(kind="comment", object_id__in=chunk).delete()
+                ImportKey.objects.filter(kind="comment", object_id__in=chunk).delete()
             Label.objects.filter(posts__isnull=True, pk__gt=self.marks[Label]).delete()
             Outlet.objects.filter(clips__isnull=True, pk__gt=self.marks[Outlet]).delete()
             User.objects.filter(
@@ -227,7 +227,7 @@ class Writer:
         if record.legacy_key and ids.get(record.legacy_key):
             ids[record.key] = ids[record.legacy_key]
             self.new_keys.append(
-                SourceKey(kind=kind, key=record.key, object_id=ids[record.key], run=self.run)
+                ImportKey(kind=kind, key=record.key, object_id=ids[record.key], run=self.run)
             )
             return True
         return False
@@ -294,7 +294,7 @@ class Writer:
             self.story_and_log(post, record)
             self.post_ids[record.key] = post.pk
             self.new_keys.append(
-                SourceKey(kind="post", key=record.key, object_id=post.pk, run=self.run)
+                ImportKey(kind="post", key=record.key, object_id=post.pk, run=self.run)
             )
             self.new_post_ids.append(post.pk)
             redirects += [Redirect(old_path=path[:500], post=post) for path in record.old_paths]
@@ -440,7 +440,7 @@ class Writer:
             self.comment_ids[record.key] = comment.pk
             self.new_comment_ids.append(comment.pk)
             self.new_keys.append(
-                SourceKey(kind="comment", key=record.key, object_id=comment.pk, run=self.run)
+                ImportKey(kind="comment", key=record.key, object_id=comment.pk, run=self.run)
             )
         self.report.comments_new += len(self.batch)
         self.batch.clear()
