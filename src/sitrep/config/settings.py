@@ -84,7 +84,7 @@ INSTALLED_APPS = [
     "sitrep.importers",
     "sitrep.curation",
     "sitrep.stories",
-    "sitrep.sources",
+    "sitrep.linkcheck",
     "sitrep.places",
     "django_tasks",
     "django_tasks_db",
@@ -159,7 +159,7 @@ SITREP_WORKER_THREADS = env.parse_int(
 SITREP_FETCH_ALLOW_PRIVATE = env.parse_bool(
     env.get("SITREP_FETCH_ALLOW_PRIVATE"), name="SITREP_FETCH_ALLOW_PRIVATE"
 )
-# Link-rot insurance (sitrep.sources): a web archive asked to keep a copy of every cited page
+# Link-rot insurance (sitrep.linkcheck): a web archive asked to keep a copy of every cited page
 # ({url} is replaced by the page's address; empty turns that part off), and how often each
 # cited page is checked.
 SITREP_ARCHIVE_SAVE_URL = env.get("SITREP_ARCHIVE_SAVE_URL")

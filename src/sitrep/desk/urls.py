@@ -2,7 +2,7 @@ from django.urls import path
 
 from sitrep.curation import views as curation
 from sitrep.desk import outlets, places, stories, views
-from sitrep.sources import views as source_checks
+from sitrep.linkcheck import views as source_checks
 
 app_name = "desk"
 urlpatterns = [

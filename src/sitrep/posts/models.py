@@ -182,7 +182,7 @@ class Post(models.Model):
 
 class Source(models.Model):
     """One cited address (a clip's URL), shared by every clip that quotes it: what the last
-    link check found, and the archived copies that outlive the original (sitrep.sources)."""
+    link check found, and the archived copies that outlive the original (sitrep.linkcheck)."""
 
     class State(models.TextChoices):
         UNCHECKED = "unchecked", "Not checked yet"

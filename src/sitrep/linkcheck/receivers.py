@@ -2,9 +2,9 @@
 
 from django.dispatch import receiver
 
+from sitrep.linkcheck.tasks import archive_post_sources
 from sitrep.posts.models import Post
 from sitrep.posts.signals import post_changed
-from sitrep.sources.tasks import archive_post_sources
 
 
 @receiver(post_changed, sender=Post)

@@ -8,9 +8,9 @@ import datetime as dt
 from django.utils import timezone
 
 from sitrep.core.schedule import enqueue_due as queue_due
+from sitrep.linkcheck.services import fetchable
+from sitrep.linkcheck.tasks import check_source
 from sitrep.posts.models import Clip, Post, Source
-from sitrep.sources.services import fetchable
-from sitrep.sources.tasks import check_source
 
 QUEUED_GRACE = dt.timedelta(minutes=10)
 PER_TICK = 50  # a steady trickle: a site's thousands of sources spread over the week

@@ -28,7 +28,7 @@ from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.core.http import RESERVED_NAMES, RESERVED_SUFFIXES, FetchError, fetch
 from sitrep.posts.models import Clip, Post, Source
 
-logger = logging.getLogger("sitrep.sources")
+logger = logging.getLogger("sitrep.linkcheck")
 
 HOST_INTERVAL = 10  # seconds between two requests to the same host
 RETRY_AFTER = [dt.timedelta(hours=1), dt.timedelta(hours=6), dt.timedelta(days=1)]

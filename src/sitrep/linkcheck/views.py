@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from sitrep.accounts.permissions import editor_required
-from sitrep.posts.models import Clip, Source
-from sitrep.sources.services import (
+from sitrep.linkcheck.services import (
     source_mark_reviewed,
     source_recheck_soon,
     source_use_new_address,
 )
-from sitrep.sources.tasks import archive_post_sources
+from sitrep.linkcheck.tasks import archive_post_sources
+from sitrep.posts.models import Clip, Source
 
 TROUBLE = [Source.State.GONE, Source.State.UNREACHABLE, Source.State.CHANGED, Source.State.MOVED]
 

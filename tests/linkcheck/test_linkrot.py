@@ -8,15 +8,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from django.core.cache import cache
 
-from sitrep.posts.models import Source
-from sitrep.sources.services import (
+from sitrep.linkcheck.services import (
     headline_changed,
     source_archive,
     source_check,
     source_use_new_address,
     sources_of_post,
 )
-from sitrep.sources.tasks import check_source
+from sitrep.linkcheck.tasks import check_source
+from sitrep.posts.models import Source
 from tests.conftest import clip
 
 pytestmark = pytest.mark.django_db
@@ -246,7 +246,7 @@ def test_the_clock_queues_each_due_cited_source_once(
 ):
     from django_tasks import default_task_backend
 
-    from sitrep.sources.schedule import enqueue_due_checks
+    from sitrep.linkcheck.schedule import enqueue_due_checks
 
     _, due = cited(make_post, web + "/due")
     draft = make_post("Draft", action="save", clips=[clip(2, url=web + "/draft-only")])
@@ -261,7 +261,7 @@ def test_the_clock_queues_each_due_cited_source_once(
 def test_publishing_queues_archiving(make_post, django_capture_on_commit_callbacks):
     from django_tasks import default_task_backend
 
-    from sitrep.sources.tasks import archive_post_sources
+    from sitrep.linkcheck.tasks import archive_post_sources
 
     default_task_backend.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -276,7 +276,7 @@ def test_reserved_example_names_are_never_fetched_or_archived(
     from django_tasks import default_task_backend
 
     from sitrep.core.http import reserved
-    from sitrep.sources.schedule import enqueue_due_checks
+    from sitrep.linkcheck.schedule import enqueue_due_checks
 
     post = make_post(clips=[clip(1, url="https://harborledger.example/story")])
     assert sources_of_post(post.pk) == []
@@ -284,3 +284,28 @@ def test_reserved_example_names_are_never_fetched_or_archived(
     with django_capture_on_commit_callbacks(execute=True):
         assert enqueue_due_checks() == 0
     assert reserved("news.example.com") and reserved("x.test") and not reserved("example.co.uk")
+
+
+def test_tasks_queued_under_the_apps_old_name_still_run():
+    """The app was `sources`; a task queued before the rename names the old module."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from sitrep.linkcheck.tasks import check_source as task
+
+    queued = DBTaskResult.objects.create(
+        task_path="sitrep.sources.tasks.check_source",
+        args_kwargs={"args": [1], "kwargs": {}},
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+    migration = importlib.import_module("sitrep.linkcheck.migrations.0001_task_paths")
+    migration.repoint(apps, SimpleNamespace(connection=connection))
+    queued.refresh_from_db()
+    assert queued.task_path == "sitrep.linkcheck.tasks.check_source"
+    assert queued.task.func is task.func

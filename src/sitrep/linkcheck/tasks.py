@@ -5,14 +5,14 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
-from sitrep.posts.models import Source
-from sitrep.sources.services import (
+from sitrep.linkcheck.services import (
     HOST_INTERVAL,
     host_slot_free,
     source_archive,
     source_check,
     sources_of_post,
 )
+from sitrep.posts.models import Source
 
 
 @task()
