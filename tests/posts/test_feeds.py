@@ -72,7 +72,11 @@ def test_comment_feeds_site_wide_and_per_post(client, two_posts, suffix):
     per_post = parse(client, f"{older.get_absolute_url()}comments.{suffix}")
     assert [e.title for e in per_post.entries] == ["Harlan Vey said"]
     entry = per_post.entries[0]
-    assert entry.link.startswith(f"http://testserver{older.get_absolute_url()}#c")
+    # The comment's permalink, which costs no query however many comments a feed lists; it
+    # redirects to the page of the thread that shows the comment.
+    comment = older.comments.get()
+    assert entry.link == f"http://testserver/comments/{comment.pk}/"
+    assert client.get(entry.link)["Location"] == f"{older.get_absolute_url()}#c{comment.pk}"
     assert "On the older one" in entry.get("content", [{"value": entry.summary}])[0]["value"]
 
 
@@ -96,3 +100,17 @@ def test_entry_ids_are_tag_uris_that_outlive_edits(client, two_posts):
     older.headline = "Older post, corrected"
     older.save()
     assert [entry.id for entry in parse(client, urls[0]).entries] == ids[urls[0]]
+
+
+def test_a_comment_feed_costs_the_same_queries_however_many_comments_it_lists(
+    client, make_post, django_assert_max_num_queries, monkeypatch
+):
+    from sitrep.comments import selectors
+
+    monkeypatch.setattr(selectors, "COMMENTS_PER_PAGE", 2)  # every thread is a long one
+    post = make_post()
+    for n in range(12):
+        comment_submit(post=post, body=f"Reply {n}", ip_hash=f"h{n}", screened=False)
+    with django_assert_max_num_queries(4):
+        feed = parse(client, f"{post.get_absolute_url()}comments.atom")
+    assert len(feed.entries) == 12

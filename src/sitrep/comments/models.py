@@ -111,13 +111,8 @@ class Comment(models.Model):
         return f"Comment {self.pk} by {self.display_name()}"
 
     def get_absolute_url(self):
-        from sitrep.comments.selectors import comment_page_number
-
-        page = comment_page_number(self)
-        query = f"?comments={page}" if page > 1 else ""
-        return f"{self.post.get_absolute_url()}{query}#c{self.pk}"
-
-    def permalink(self):
+        """The comment's permalink: it never changes and costs no query (feeds and logs list
+        many). It redirects to comments.selectors.comment_location, the page that shows it."""
         return reverse("comment_permalink", args=[self.pk])
 
     def display_name(self) -> str:

@@ -305,6 +305,14 @@ def thread_for_post(post) -> list[ThreadEntry]:
     return _entries(_reading_order(post)[0])
 
 
+def comment_location(comment) -> str:
+    """The address of the page of its post's discussion that shows `comment`, at the comment
+    (it may cost a query or two: use it for one comment, never for a list)."""
+    page = comment_page_number(comment)
+    query = f"?comments={page}" if page > 1 else ""
+    return f"{comment.post.get_absolute_url()}{query}#c{comment.pk}"
+
+
 def comment_page_number(comment) -> int:
     """The page of its post's discussion that shows `comment` (1 for most threads)."""
     if comment.post.comment_count <= COMMENTS_PER_PAGE // 2:

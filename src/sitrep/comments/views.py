@@ -27,6 +27,7 @@ from sitrep.comments.forms import CommentEditForm, CommentForm, ModerationForm
 from sitrep.comments.models import Comment, DiscussionSettings, ModerationEvent
 from sitrep.comments.selectors import (
     SENTINEL_ID,
+    comment_location,
     discussion_policy,
     page_count,
     recent_own_comments,
@@ -298,7 +299,7 @@ def comment_create(request, post_id: int):
         return render_detail(request, post, form, policy, status=400, refusal=refused.reason)
     if comment.status == Comment.Status.VISIBLE:
         messages.success(request, "Your comment is posted.")
-        response = redirect(comment.get_absolute_url())
+        response = redirect(comment_location(comment))
     else:
         messages.info(
             request, "Thank you. Your comment will appear once a moderator has approved it."
@@ -334,7 +335,7 @@ def comment_edit(request, comment_id: int):
             refusal = refused.reason
         else:
             messages.success(request, "Your comment is updated.")
-            return redirect(comment.get_absolute_url())
+            return redirect(comment_location(comment))
     return render(
         request, "comments/edit.html", {"form": form, "comment": comment, "refusal": refusal}
     )
@@ -370,7 +371,7 @@ def comment_permalink(request, comment_id: int):
     )
     if not comment.post.is_live():
         raise Http404("No such comment")
-    return redirect(comment.get_absolute_url())
+    return redirect(comment_location(comment))
 
 
 @require_POST

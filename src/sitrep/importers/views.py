@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from sitrep.comments.models import Comment
+from sitrep.comments.selectors import comment_location
 from sitrep.importers.models import ImportKey, Redirect
 from sitrep.posts.models import Label, Post
 
@@ -31,7 +32,7 @@ def old_post(request, **kwargs):
     if post is None:
         raise Http404("No such post")
     comment = _shown_comment(post, request.GET.get("showComment", ""))
-    return _to(comment.get_absolute_url() if comment else post.get_absolute_url())
+    return _to(comment_location(comment) if comment else post.get_absolute_url())
 
 
 def _shown_comment(post: Post, millis: str) -> Comment | None:
