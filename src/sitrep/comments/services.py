@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +27,7 @@ from sitrep.comments.models import (
     ModerationEvent,
 )
 from sitrep.comments.selectors import (
+    History,
     blocked_words,
     commenter_history,
     discussion_policy,
@@ -160,13 +162,13 @@ def comment_submit(
     now: dt.datetime | None = None,
     policy: DiscussionSettings | None = None,
 ) -> Comment:
-    """Store a reader's comment: visible, held for a moderator, or filed as spam, by the
-    guards and the score in comments.spam. Raises CommentRefused(reason) and stores nothing
-    when the commenter is banned, a hard guard says no, or the post is closed.
+    """Store a reader's comment: visible, held for a moderator, or filed as spam. Three steps:
+    refuse (raise CommentRefused(reason), storing nothing), screen (the score in
+    comments.spam decides the status), store.
 
-    The checks only read, so they run before the write transaction: on SQLite a transaction
-    holds the one write lock from its start, and every other commenter waits for it. The
-    writes (comment, moderation event or count) are one atomic step.
+    Refusing and screening only read, so they run before the write transaction: on SQLite a
+    transaction holds the one write lock from its start, and every other commenter waits for
+    it. Storing (comment, moderation event or count) is one atomic step.
 
     `form_token` is the comment form's signed time stamp; None means "not from a form"
     (imports, demo content, tests of other rules) and skips the timing signal.
@@ -176,9 +178,66 @@ def comment_submit(
     now = now or timezone.now()
     user = user if (user is not None and user.is_authenticated) else None
     policy = policy or discussion_policy()
+    author_name = " ".join(author_name.split())
+    # Moderators are not rate limited, scored or held: they are the ones who would review it.
+    trusted = (user is not None and can_moderate(user)) or not screened
+    body_hash = hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
+    admitted = _refuse(
+        post=post, body=body, user=user, author_name=author_name, ip_hash=ip_hash,
+        honeypot=honeypot, body_hash=body_hash, parent_id=parent_id, trusted=trusted,
+        policy=policy, now=now,
+    )  # fmt: skip
+    body_html, linked = comment_html(body)
+    status, scored = _screen(
+        body=body, user=user, admitted=admitted, linked=linked, form_token=form_token,
+        policy=policy, now=now,
+    )  # fmt: skip
+    if user is not None:
+        kind = Comment.AuthorKind.ACCOUNT
+    elif author_name:
+        kind = Comment.AuthorKind.NAMED
+    else:
+        kind = Comment.AuthorKind.ANONYMOUS
+    named = kind == Comment.AuthorKind.NAMED
+    comment = Comment(
+        post=post,
+        parent=admitted.parent,
+        author_kind=kind,
+        author_name=author_name if named else "",
+        author_website=author_website if named else "",
+        user=user,
+        body=body,
+        body_html=body_html,
+        status=status,
+        created=now,
+        ip_hash=ip_hash,
+        tripcode=tripcode(secret) if kind != Comment.AuthorKind.ACCOUNT else "",
+        spam_score=scored.points,
+        signals=scored.signals,
+        body_hash=body_hash,
+    )
+    _store(comment)
+    return comment
+
+
+@dataclass
+class _Admitted:
+    """What refusing learnt that screening and storing use."""
+
+    history: History | None  # None for trusted commenters, who are not screened
+    recent: int  # this address's comments in the rate-limit window
+    parent: Comment | None
+
+
+def _refuse(
+    *, post, body, user, author_name, ip_hash, honeypot, body_hash, parent_id, trusted, policy,
+    now,
+) -> _Admitted:  # fmt: skip
+    """Raise CommentRefused when the comment may not be stored at all: the post is closed, the
+    site's rules want a name or an account, the commenter is banned, a flood, a hard guard
+    (honeypot, length, a name that is not theirs, the rate limit), or a parent that is gone."""
     if not post.is_live(now) or not post.comments_open:
         raise CommentRefused("Comments are closed on this post.")
-    author_name = " ".join(author_name.split())
     if user is None and policy.mode == DiscussionSettings.Mode.ACCOUNTS:
         raise CommentRefused("Please sign in to comment.")
     if user is None and policy.mode == DiscussionSettings.Mode.NAMED and not author_name:
@@ -186,17 +245,12 @@ def comment_submit(
     ban = active_ban(user=user, ip_hash=ip_hash, name=author_name, now=now)
     if ban:
         raise CommentRefused(ban_message(ban))
-
-    # Moderators are not rate limited, scored or held: they are the ones who would review it.
-    trusted = (user is not None and can_moderate(user)) or not screened
     if not trusted and user is None and _flooded(now):
         raise CommentRefused(
             "So many comments are arriving that new anonymous comments are paused for a few "
             "minutes. Please try again shortly, or sign in to comment."
         )
-    body_hash = hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
-    history = None
-    recent = 0
+    history, recent = None, 0
     if not trusted:
         history = commenter_history(
             user_id=user.pk if user else None,
@@ -215,81 +269,71 @@ def comment_submit(
     ):
         if not verdict.ok:
             raise CommentRefused(verdict.reason)
-
     parent = None
     if parent_id:
         parent = Comment.objects.shown_in_thread().filter(post=post, pk=parent_id).first()
         if parent is None:
             raise CommentRefused("The comment you replied to is no longer there.")
+    return _Admitted(history=history, recent=recent, parent=parent)
 
-    if user is not None:
-        kind = Comment.AuthorKind.ACCOUNT
-    elif author_name:
-        kind = Comment.AuthorKind.NAMED
-    else:
-        kind = Comment.AuthorKind.ANONYMOUS
-    body_html, linked = comment_html(body)
-    status, scored = Comment.Status.VISIBLE, spam.Scored(0, [])
-    if history is not None:
-        first = not history.has_visible
-        scored = spam.score(
-            body=body,
-            elapsed=None
-            if form_token is None
-            else spam.seconds_since_form(form_token, now.timestamp()),
-            recent_count=recent,
-            first_comment=first,
-            repeated=history.repeated,
-            spam_domains=spam_domains(),
-            blocked_words=blocked_words(),
-            spam_probability=bayes.spam_probability(body),
-            timed=form_token is not None,
+
+def _screen(
+    *, body, user, admitted: _Admitted, linked, form_token, policy, now
+) -> tuple[str, spam.Scored]:
+    """The status a stored comment gets, and the signals behind it (moderators see them)."""
+    if admitted.history is None:
+        return Comment.Status.VISIBLE, spam.Scored(0, [])
+    first = not admitted.history.has_visible
+    timed = form_token is not None
+    scored = spam.score(
+        body=body,
+        elapsed=spam.seconds_since_form(form_token, now.timestamp()) if timed else None,
+        recent_count=admitted.recent,
+        first_comment=first,
+        repeated=admitted.history.repeated,
+        spam_domains=spam_domains(),
+        blocked_words=blocked_words(),
+        spam_probability=bayes.spam_probability(body),
+        timed=timed,
+    )
+    status = Comment.Status.VISIBLE
+    if policy.hold_links_from_new and spam.link_domains(body) and (first or user is None):
+        scored.signals.append("links from an anonymous or first-time commenter")
+        status = Comment.Status.HELD
+    held_outlets = [o.name for o in linked if o.hold]
+    if held_outlets:
+        scored.signals.append("links to " + ", ".join(held_outlets) + " (editors hold these)")
+        status = Comment.Status.HELD
+    if scored.points >= spam.SPAM_AT:
+        status = Comment.Status.SPAM
+    elif scored.points >= spam.HOLD_AT or policy.hold_all:
+        status = Comment.Status.HELD
+    return status, scored
+
+
+@transaction.atomic
+def _store(comment: Comment) -> None:
+    """Write the comment, and either its moderation event (held, spam) or one more on its
+    post's count (visible)."""
+    comment.save(force_insert=True)
+    if comment.status != Comment.Status.VISIBLE:
+        reason = "; ".join(comment.signals) or "All new comments are held"
+        action = ModerationEvent.Action.SPAM if comment.status == Comment.Status.SPAM else "hold"
+        ModerationEvent.objects.create(comment=comment, action=action, reason=reason[:300])
+        return
+    _count_one_more(comment.post_id)
+    transaction.on_commit(cache_generation_bump)
+
+
+def _count_one_more(post_id: int) -> None:
+    """One more visible comment on the post: an increment, not a recount, written out because
+    the ORM took longer to build it than the database to run it, inside the write lock every
+    commenter waits for (bench/README.md, "comment_post.py")."""
+    table = connection.ops.quote_name(Post._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET comment_count = comment_count + 1 WHERE id = %s", [post_id]
         )
-        if policy.hold_links_from_new and spam.link_domains(body) and (first or user is None):
-            scored.signals.append("links from an anonymous or first-time commenter")
-            status = Comment.Status.HELD
-        held_outlets = [o.name for o in linked if o.hold]
-        if held_outlets:
-            scored.signals.append("links to " + ", ".join(held_outlets) + " (editors hold these)")
-            status = Comment.Status.HELD
-        if scored.points >= spam.SPAM_AT:
-            status = Comment.Status.SPAM
-        elif scored.points >= spam.HOLD_AT or policy.hold_all:
-            status = Comment.Status.HELD
-    with transaction.atomic():
-        comment = Comment.objects.create(
-            post=post,
-            parent=parent,
-            author_kind=kind,
-            author_name=author_name if kind == Comment.AuthorKind.NAMED else "",
-            author_website=author_website if kind == Comment.AuthorKind.NAMED else "",
-            user=user,
-            body=body,
-            body_html=body_html,
-            status=status,
-            created=now,
-            ip_hash=ip_hash,
-            tripcode=tripcode(secret) if kind != Comment.AuthorKind.ACCOUNT else "",
-            spam_score=scored.points,
-            signals=scored.signals,
-            body_hash=body_hash,
-        )
-        if status != Comment.Status.VISIBLE:
-            reason = "; ".join(scored.signals) or "All new comments are held"
-            action = ModerationEvent.Action.SPAM if status == Comment.Status.SPAM else "hold"
-            ModerationEvent.objects.create(comment=comment, action=action, reason=reason[:300])
-        else:
-            # One more visible comment: an increment in the same transaction, not a recount (a
-            # recount of a 10,000-comment thread took a millisecond per comment at peak times).
-            # Written out: the ORM spent more building this one statement than the database
-            # took to run it, inside the one write lock every commenter waits for.
-            table = connection.ops.quote_name(Post._meta.db_table)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {table} SET comment_count = comment_count + 1 WHERE id = %s", [post.pk]
-                )
-            transaction.on_commit(cache_generation_bump)
-    return comment
 
 
 def spam_domains() -> set[str]:

@@ -10,7 +10,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import engines
@@ -27,6 +26,7 @@ from sitrep.comments.forms import CommentEditForm, CommentForm, ModerationForm
 from sitrep.comments.models import Comment, DiscussionSettings, ModerationEvent
 from sitrep.comments.selectors import (
     SENTINEL_ID,
+    anonymous_own_comments,
     comment_location,
     discussion_policy,
     page_count,
@@ -99,16 +99,8 @@ def own_links(request, body: bytes, user_id: int | None) -> bytes:
         mine.update(pk for pk, created in recent_own_comments(user_id, since=since)
                     if created >= since and OWN_MARK % pk in body)  # fmt: skip
     cookie = [pk for pk in owned_ids(request) if OWN_MARK % pk in body]
-    if cookie:  # written out: the ORM took longer to build this than SQL to answer it
-        table = connection.ops.quote_name(Comment._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id FROM {table} WHERE id IN ({', '.join(['%s'] * len(cookie))}) "
-                "AND user_id IS NULL AND status = %s AND created >= %s",
-                [*cookie, Comment.Status.VISIBLE.value,
-                 connection.ops.adapt_datetimefield_value(since)],
-            )  # fmt: skip
-            mine.update(pk for (pk,) in cursor.fetchall())
+    if cookie:
+        mine.update(anonymous_own_comments(cookie, since=since))
     if not mine:
         return body
     for pk in mine:
