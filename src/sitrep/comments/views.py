@@ -248,10 +248,8 @@ def _discussion_html(request, post, policy) -> str:
         reasons = removal_reasons(thread) if policy.public_log else {}
         return render_to_string(
             "comments/includes/_discussion.html",
-            {"post": post, "thread": thread, "thread_html": thread_html(thread, post, reasons),
-             "sentinel_id": SENTINEL_ID,  # the edit links' pattern for thread.js
-             "edit_seconds": int(EDIT_WINDOW.total_seconds())},
-        )  # fmt: skip
+            {"post": post, "thread": thread, "thread_html": thread_html(thread, post, reasons)},
+        )
 
     html = cache.get_or_set(key, render, THREAD_MAX_AGE)
     return mark_safe(csrf_filled(html, request))
@@ -298,12 +296,12 @@ def comment_create(request, post_id: int):
         )
         response = redirect(post.get_absolute_url() + "#comments")
     if not request.user.is_authenticated:
-        # Not HttpOnly: thread.js reads the ids (they are on the page anyway) to show the edit
-        # links on a page from a shared cache; the signature is what the server checks.
+        # Signed: the server puts the edit links into every page this browser gets for the
+        # edit window (deploy/nginx.conf sends it to the app meanwhile).
         ids = ",".join(str(i) for i in [*owned_ids(request), comment.pk][-20:])
         response.set_signed_cookie(
             OWN_COOKIE, ids, salt="sitrep.own", max_age=int(EDIT_WINDOW.total_seconds()),
-            httponly=False, samesite="Lax", secure=settings.SITREP_HTTPS,
+            httponly=True, samesite="Lax", secure=settings.SITREP_HTTPS,
         )  # fmt: skip
     return response
 

@@ -14,7 +14,9 @@ readers see a change on their next request, from any process sharing the cache.
 The comment form and the flag and delete buttons carry no per-reader token (core.crossorigin
 guards them by the browser's own headers), so an anonymous reader's post page is the same
 bytes for everyone, like a listing: a cache in front (deploy/nginx.conf, header
-X-Sitrep-Public) keeps it too, and a commenter's edit links are then added by thread.js.
+X-Sitrep-Public) keeps it too. A commenter's own-comment cookie sends them past that cache to
+this one for its fifteen minutes, so their edit links are put in the same way with and without
+nginx, and need no script.
 """
 
 from __future__ import annotations
@@ -67,8 +69,8 @@ def public_page(view):
 
 
 # Per-reader parts of a page that the cache must not share: pending messages. A session is looked
-# at (below). The 15-minute own-comment cookie does not bypass anything: the edit links it gives
-# on post pages go into the shared page per request (personal_parts).
+# at (below). The 15-minute own-comment cookie does not bypass this cache: the edit links it
+# gives on post pages go into the shared page per request (personal_parts).
 OWN_COOKIE = "sitrep_own"
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _FORM_FIELD = re.compile(rb'(name="form_token" value=")[^"]*(")')
