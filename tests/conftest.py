@@ -13,7 +13,7 @@ from sitrep.posts.services import Action, ClipData, post_write
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from sitrep.posts import pagecache
+    from sitrep.pages import cache as pagecache
 
     cache.clear()
     pagecache._local.clear()  # each test is a new site: no page from the last one

@@ -8,6 +8,7 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from sitrep.comments import receivers  # noqa: F401  (cache invalidation)
         from sitrep.comments.views import own_links
-        from sitrep.posts import pagecache
+        from sitrep.pages.cache import reader_part
 
-        pagecache.personal_parts.append(own_links)
+        # A commenter's edit and delete links for their own comments of the edit window.
+        reader_part(own_links)

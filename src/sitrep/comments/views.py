@@ -51,8 +51,7 @@ from sitrep.core import cache as cache_keys
 from sitrep.core.client import request_ip_hash
 from sitrep.core.crossorigin import same_origin_only
 from sitrep.core.redirects import next_url
-from sitrep.posts.models import Post
-from sitrep.posts.pagecache import (  # OWN_COOKIE: a signed list of this browser's comments
+from sitrep.pages.cache import (  # OWN_COOKIE: a signed list of this browser's comments
     CSRF_HOLE,
     FORM_HOLE,
     NAME_HOLE,
@@ -61,6 +60,7 @@ from sitrep.posts.pagecache import (  # OWN_COOKIE: a signed list of this browse
     mark_personal,
     public_page,
 )
+from sitrep.posts.models import Post
 from sitrep.posts.views import sidebar_context, with_detail
 
 

@@ -54,7 +54,7 @@ if SITREP_SERVER not in ("granian", "gunicorn"):
 # A line per request on standard output; behind nginx, which logs every request (the ones it
 # answers itself too), it can be off.
 SITREP_ACCESS_LOG = env.parse_bool(env.get("SITREP_ACCESS_LOG"), name="SITREP_ACCESS_LOG")
-# Public pages also written as files for nginx to serve itself (posts/pagefiles.py): for an
+# Public pages also written as files for nginx to serve itself (pages/files.py): for an
 # nginx on this machine configured as deploy/nginx.conf.
 PAGE_FILES_DIR = (
     DATA_DIR / "pages"
@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sitrep.core",
     "sitrep.media",
     "sitrep.accounts",
+    "sitrep.pages",
     "sitrep.posts",
     "sitrep.comments",
     "sitrep.search",
@@ -97,7 +98,7 @@ MIDDLEWARE = [
     "sitrep.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sitrep.posts.pagecache.AnonymousPageCacheMiddleware",
+    "sitrep.pages.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

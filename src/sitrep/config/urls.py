@@ -9,11 +9,11 @@ from sitrep.comments import feeds as comment_feeds
 from sitrep.comments import views as comment_views
 from sitrep.importers import views as old
 from sitrep.media import views as media_views
+from sitrep.pages.cache import public_page
 from sitrep.places import feeds as place_feeds
 from sitrep.places import views as place_views
 from sitrep.posts import feeds as post_feeds
 from sitrep.posts import views as post_views
-from sitrep.posts.pagecache import public_page
 from sitrep.posts.sitemaps import LabelSitemap, PostSitemap
 from sitrep.search import views as search_views
 from sitrep.stories import views as story_views

@@ -17,7 +17,7 @@ def generation(name: str = GENERATION_KEY) -> int:
     return value or 1
 
 
-# Process-local copies (posts.pagecache) forget themselves here, so this process never serves
+# Process-local copies (pages.cache) forget themselves here, so this process never serves
 # a page older than its own last write; other processes notice within their local lifetime.
 on_bump: list = []
 

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from sitrep.pages.cache import public_page
 from sitrep.places.models import Place
 from sitrep.places.selectors import DEFAULT_WINDOW, WINDOWS, places_listed, posts_at, recent_places
-from sitrep.posts.pagecache import public_page
 from sitrep.posts.views import listing_page, sidebar_context
 
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 
 from sitrep.core import cache as cache_keys
 from sitrep.core.pagination import window
+from sitrep.pages.cache import public_page
 from sitrep.posts.models import Label, Outlet, Post
-from sitrep.posts.pagecache import public_page
 from sitrep.posts.selectors import archive_months, label_counts, outlet_counts
 from sitrep.posts.templatetags.sitrep_meta import post_description
 
@@ -29,15 +29,21 @@ CARD_MAX_AGE = 3600  # a safety net: a write moves the generation on and retires
 ARCHIVE_CACHE_MAX_AGE = 600
 
 
-def fresh_until(now) -> dt.datetime:
-    """When cached archive data goes stale: in ten minutes, or when the next scheduled post
-    goes live, whichever is sooner."""
-    next_up = (
+def next_scheduled(now) -> dt.datetime | None:
+    """When the next scheduled post goes live (pages and counts change then, with no write to
+    say so), or None."""
+    return (
         Post.objects.filter(status=Post.Status.SCHEDULED, published_at__gt=now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
     )
+
+
+def fresh_until(now) -> dt.datetime:
+    """When cached archive data goes stale: in ten minutes, or when the next scheduled post
+    goes live, whichever is sooner."""
+    next_up = next_scheduled(now)
     limit = now + dt.timedelta(seconds=ARCHIVE_CACHE_MAX_AGE)
     return min(limit, next_up) if next_up else limit
 

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from sitrep.posts.pagecache import public_page
+from sitrep.pages.cache import public_page
 from sitrep.posts.views import sidebar_context
 from sitrep.stories.models import Story
 from sitrep.stories.selectors import stories_listed, story_timeline

@@ -4,7 +4,7 @@ import time
 import pytest
 
 from sitrep.comments import spam
-from sitrep.posts import pagefiles
+from sitrep.pages import files as pagefiles
 
 pytestmark = pytest.mark.django_db
 

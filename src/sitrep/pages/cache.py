@@ -21,6 +21,7 @@ nginx, and need no script.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import time
@@ -40,7 +41,7 @@ from django.utils.html import escape
 from sitrep.accounts.selectors import reader_summary
 from sitrep.core import cache as cache_keys
 from sitrep.core import formtoken
-from sitrep.posts import pagefiles
+from sitrep.pages import files as pagefiles
 
 MAX_AGE = 600  # seconds; the generation and the scheduled-post deadline usually end it sooner
 # Each process also keeps what it served for this long, without asking the shared cache: a
@@ -89,6 +90,32 @@ ANONYMOUS = object()  # a reader with no session: the anonymous version of a pag
 # with forms (the comment app's edit links for its own comments), cached or rendered: each
 # returns the body unchanged when it has nothing for this reader.
 personal_parts: list = []
+# Functions (now) -> the moment pages must be made again whatever happens (the next scheduled
+# post going live), registered by the apps that know one.
+deadlines: list = []
+
+
+def reader_part(fill) -> None:
+    """Have `fill(request, body, user id or None) -> body` put one reader's own bits into every
+    page they get (the only way a shared page shows a reader something of their own)."""
+    if fill not in personal_parts:
+        personal_parts.append(fill)
+
+
+def expires_by(deadline) -> None:
+    """Have `deadline(now)` bound how long a page is kept (None: no deadline now)."""
+    if deadline not in deadlines:
+        deadlines.append(deadline)
+
+
+def fresh_until(now):
+    """Until when a page made now may be served: MAX_AGE, or the earliest registered deadline."""
+    until = now + dt.timedelta(seconds=MAX_AGE)
+    for deadline in deadlines:
+        moment = deadline(now)
+        if moment is not None and moment < until:
+            until = moment
+    return until
 
 
 def mark_personal(request) -> None:
@@ -175,8 +202,6 @@ class AnonymousPageCacheMiddleware:
             and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
             and not response.streaming
         ):
-            from sitrep.posts.views import fresh_until
-
             content = response.content
             body = _CSRF_FIELD.sub(rb"\1" + _CSRF_HOLE + rb"\2", content)
             has_csrf = body != content
