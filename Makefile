@@ -7,7 +7,7 @@ DATA_DIR ?= var
 VENDOR := src/sitrep/static/sitrep/vendor
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run worker serve demo test test-postgres lint fmt check clean bench lock lighthouse screenshots vendor
+.PHONY: help install run worker serve demo test test-fast test-postgres lint fmt check clean bench lock lighthouse screenshots vendor
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -58,6 +58,9 @@ test: $(VENV)/.test-deps $(VENV)/real-exports/.done ## Lint, check the apps' lay
 	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.test-deps $(VENV)/real-exports/.done ## The suite without the tests that start browsers, servers and processes
+	$(BIN)/python -m pytest -m "not slow"
 
 test-postgres: $(VENV)/.test-deps $(VENV)/real-exports/.done ## Run the suite against the local PostgreSQL
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest

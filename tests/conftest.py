@@ -10,6 +10,24 @@ from sitrep.accounts.models import User
 from sitrep.accounts.services import editor_create
 from sitrep.posts.services import Action, ClipData, post_write
 
+# Tests that start real processes, browsers or servers. `make test` runs them all; a developer
+# may leave them out while working (`make test-fast`, i.e. pytest -m "not slow").
+SLOW = (
+    "tests/browser/",
+    "tests/test_backup.py",
+    "tests/test_cli.py",
+    "tests/test_deploy_nginx.py",
+    "tests/test_naughty_strings.py",
+    "tests/test_readme.py",
+    "tests/test_scale_out.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

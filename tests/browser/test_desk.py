@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from sitrep.posts.models import Post
@@ -43,7 +45,13 @@ def test_compose_keeps_unsaved_typing_in_the_browser(page, live_server, editor):
     sign_in(page, live_server, "desk", "desk-password-1")
     page.goto(live_server.url + "/desk/posts/new/")
     page.fill("#id_headline", "Half-written headline")
-    page.wait_for_timeout(1200)  # the autosave waits for a pause in typing
+    # The autosave waits for a pause in typing: wait until it has kept the headline (polled
+    # from here: the site's CSP forbids the string evaluation wait_for_function would use).
+    kept = "Object.keys(localStorage).some(k => localStorage.getItem(k).includes('Half-written'))"
+    deadline = time.monotonic() + 10
+    while not page.evaluate(kept):
+        assert time.monotonic() < deadline, "the draft was never kept"
+        page.wait_for_timeout(50)
     page.reload()
     assert page.input_value("#id_headline") == ""
     page.click("[data-restore]")
