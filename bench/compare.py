@@ -32,13 +32,14 @@ def run(tree: Path, script: str, args: list[str]) -> str:
 
 
 def main() -> None:
+    if "--" not in sys.argv:
+        raise SystemExit(__doc__)
+    split = sys.argv.index("--")
     parser = argparse.ArgumentParser()
     parser.add_argument("ref")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("command", nargs=argparse.REMAINDER)
-    options = parser.parse_args()
-    command = [part for part in options.command if part != "--"]
-    script, args = command[0], command[1:]
+    options = parser.parse_args(sys.argv[1:split])
+    script, args = sys.argv[split + 1], sys.argv[split + 2 :]
     with tempfile.TemporaryDirectory(prefix="sitrep-before-") as folder:
         before = Path(folder) / "tree"
         subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(before), options.ref],

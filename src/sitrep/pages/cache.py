@@ -232,11 +232,12 @@ def _shared(request, hit: dict, status: str = "hit") -> HttpResponse:
     if hit.get("has_stamp", True):
         body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
     shared = body
-    if PROXY_CACHE_HEADER in request.META and (address := pagefiles.address(request)):
-        # What every reader gets, even when this one gets their own links too: when all the
-        # readers of a page are its commenters, nginx would otherwise never have a file of it.
-        pagefiles.write(address, shared)
     body = _with_personal_parts(request, body, None)
+    if body is shared and PROXY_CACHE_HEADER in request.META:
+        # A file only of what every reader gets: a commenter, sent here by their cookie for
+        # every view, would otherwise rewrite (and gzip) the page on each one.
+        if address := pagefiles.address(request):
+            pagefiles.write(address, shared)
     response = _stored_response(hit, body, status)
     if body is shared:
         response["X-Sitrep-Public"] = "1"
