@@ -2,6 +2,7 @@ import gzip
 import time
 
 import pytest
+from django.test import Client
 
 from sitrep.comments import spam
 from sitrep.pages import files as pagefiles
@@ -96,7 +97,7 @@ def test_old_seconds_are_swept_and_a_write_never_fails_the_request(pages, caplog
     assert caplog.text.count("page files: cannot write") == 1
 
 
-def test_a_commenters_request_leaves_the_shared_page_for_everyone(
+def test_a_commenters_own_page_is_not_written_for_everyone(
     client, make_post, pages, django_capture_on_commit_callbacks
 ):
     post = make_post("Ferry talks resume")
@@ -109,6 +110,9 @@ def test_a_commenters_request_leaves_the_shared_page_for_everyone(
     client.cookies.pop("messages", None)
     mine = client.get(url, **PROXY)
     assert b"/edit/" in mine.content and "X-Sitrep-Public" not in mine  # theirs, not kept
+    assert list(pages.rglob("index.html")) == []  # nor written (it would be on every view)
+    everyone = Client().get(url, **PROXY)
+    assert everyone["X-Sitrep-Public"] == "1"
     (page,) = pages.rglob("index.html")
     assert b"Mine, with my own edit links." in page.read_bytes()
-    assert b"/edit/" not in page.read_bytes().split(b"<template")[0]  # no one's links
+    assert b"/edit/" not in page.read_bytes()  # no one's links
