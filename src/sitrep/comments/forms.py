@@ -1,5 +1,6 @@
 from django import forms
 
+from sitrep.comments.models import DiscussionSettings
 from sitrep.comments.spam import MAX_BODY_CHARS
 
 
@@ -78,3 +79,10 @@ class ModerationForm(forms.Form):
     )
     reason = forms.CharField(max_length=300, required=False)
     next = forms.CharField(required=False)
+
+
+class DiscussionSettingsForm(forms.ModelForm):
+    class Meta:
+        model = DiscussionSettings
+        fields = ["mode", "hold_all", "hold_links_from_new", "flags_to_hold", "public_log"]
+        widgets = {"mode": forms.RadioSelect}

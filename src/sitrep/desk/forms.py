@@ -1,9 +1,8 @@
 from django import forms
 from django.forms import formset_factory
 
-from sitrep.comments.models import DiscussionSettings
 from sitrep.core.urlnorm import BadURL, normalize_url
-from sitrep.posts.models import Outlet, Post
+from sitrep.posts.models import Post
 
 
 class PostForm(forms.Form):
@@ -72,48 +71,3 @@ class ClipForm(forms.Form):
 
 
 ClipFormSet = formset_factory(ClipForm, extra=0, min_num=1, validate_min=True, can_delete=True)
-
-
-class DiscussionSettingsForm(forms.ModelForm):
-    class Meta:
-        model = DiscussionSettings
-        fields = ["mode", "hold_all", "hold_links_from_new", "flags_to_hold", "public_log"]
-        widgets = {"mode": forms.RadioSelect}
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Export file",
-        help_text="Blogger: Settings → Back up content. WordPress: Tools → Export. "
-        "Disqus: Admin → Moderation → Export (comments of posts already here). "
-        "Or a file from sitrep's own export.",
-    )
-    format = forms.ChoiceField(
-        choices=[
-            ("auto", "Recognise it"),
-            ("blogger", "Blogger"),
-            ("wordpress", "WordPress"),
-            ("disqus", "Disqus comments"),
-            ("sitrep", "sitrep export"),
-        ],
-        initial="auto",
-    )
-
-
-class OutletForm(forms.ModelForm):
-    homepage = forms.URLField(required=False, assume_scheme="https")
-
-    class Meta:
-        model = Outlet
-        fields = [
-            "name", "homepage", "domains", "country", "language", "ownership",
-            "reliability_note", "comment_links",
-        ]  # fmt: skip
-        widgets = {
-            "reliability_note": forms.Textarea(attrs={"rows": 3}),
-            "comment_links": forms.RadioSelect,
-        }
-        help_texts = {
-            "domains": "Its web addresses, separated by spaces: example.com news.example.com. "
-            "Clips and links in comments are matched to the outlet by these.",
-        }

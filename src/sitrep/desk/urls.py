@@ -1,29 +1,36 @@
+"""The desk's URLs: the frame includes every app's desk screens under /desk/."""
+
 from django.urls import path
 
-from sitrep.curation import views as curation
-from sitrep.desk import outlets, places, stories, views
-from sitrep.linkcheck import views as source_checks
+from sitrep.comments import desk as comments
+from sitrep.curation import desk as curation
+from sitrep.desk import views
+from sitrep.importers import desk as importers
+from sitrep.linkcheck import desk as link_checks
+from sitrep.places import desk as places
+from sitrep.posts import desk as outlets
+from sitrep.stories import desk as stories
 
 app_name = "desk"
 urlpatterns = [
     path("", views.home, name="home"),
     path("posts/new/", views.compose, name="new"),
     path("posts/<int:post_id>/", views.compose, name="edit"),
-    path("comments/", views.comments, name="comments"),
-    path("comments/purge/", views.purge, name="purge"),
-    path("queue/", views.queue, name="queue"),
-    path("queue/bulk/", views.queue_bulk, name="queue_bulk"),
-    path("bans/", views.bans, name="bans"),
-    path("blocked-words/", views.blocked_words, name="blocked_words"),
-    path("settings/", views.discussion_settings, name="settings"),
-    path("import/", views.import_view, name="import"),
-    path("import/<int:run_id>/", views.import_run_view, name="import_run"),
+    path("comments/", comments.comments, name="comments"),
+    path("comments/purge/", comments.purge, name="purge"),
+    path("queue/", comments.queue, name="queue"),
+    path("queue/bulk/", comments.queue_bulk, name="queue_bulk"),
+    path("bans/", comments.bans, name="bans"),
+    path("blocked-words/", comments.blocked_words, name="blocked_words"),
+    path("settings/", comments.discussion_settings, name="settings"),
+    path("import/", importers.import_view, name="import"),
+    path("import/<int:run_id>/", importers.import_run_view, name="import_run"),
     path(
         "import/<int:run_id>/images/retry/",
-        views.import_images_retry,
+        importers.import_images_retry,
         name="import_images_retry",
     ),
-    path("export/", views.export_view, name="export"),
+    path("export/", importers.export_view, name="export"),
     path("inbox/", curation.inbox, name="inbox"),
     path("inbox/mark/<str:action>/", curation.inbox_mark, name="inbox_mark"),
     path("inbox/roundup/", curation.inbox_roundup, name="inbox_roundup"),
@@ -36,9 +43,9 @@ urlpatterns = [
     path("stories/", stories.stories, name="stories"),
     path("stories/<int:story_id>/", stories.story, name="story"),
     path("stories/update/", curation.story_update, name="story_update"),
-    path("sources/", source_checks.report, name="sources"),
-    path("sources/<int:source_id>/fix/", source_checks.fix, name="source_fix"),
-    path("sources/<int:source_id>/copy/", source_checks.copy, name="source_copy"),
+    path("sources/", link_checks.report, name="sources"),
+    path("sources/<int:source_id>/fix/", link_checks.fix, name="source_fix"),
+    path("sources/<int:source_id>/copy/", link_checks.copy, name="source_copy"),
     path("places/", places.places, name="places"),
     path("places/<int:post_id>/", places.post_places, name="post_places"),
     path("outlets/", outlets.outlets, name="outlets"),

@@ -1,52 +1,28 @@
-"""The editor's desk: compose, preview, publish; moderate comments; discussion settings."""
+"""The editor's desk: its home, and composing a post (preview, publish, schedule) from clips,
+the inbox or a pasted address. The other desk screens live in the apps whose data they show."""
 
 from __future__ import annotations
 
-import datetime as dt
-import tempfile
-
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from sitrep.accounts.permissions import (
     can_edit_posts,
     can_moderate,
     editor_required,
-    moderator_required,
 )
-from sitrep.comments.forms import REASONS
-from sitrep.comments.models import Ban, BlockedWord, Comment, DiscussionSettings
-from sitrep.comments.services import (
-    ban_lift,
-    comment_moderate,
-    commenter_ban,
-    comments_purge,
-)
+from sitrep.comments.models import Comment
 from sitrep.core.pagination import paginate
-from sitrep.core.redirects import next_url
 from sitrep.curation.extract import clip_extract
 from sitrep.curation.models import InboxItem
 from sitrep.curation.services import inbox_items_clipped
-from sitrep.desk.forms import ClipFormSet, DiscussionSettingsForm, ImportForm, PostForm
-from sitrep.importers.models import ImageCopy, ImportRun
-from sitrep.importers.runs import (
-    images_summary,
-    import_run_images_retry,
-    import_run_progress,
-    import_run_start,
-)
-from sitrep.importers.sitrep_jsonl import export
+from sitrep.desk.forms import ClipFormSet, PostForm
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, clips_already_used, post_write
-
-IMPORT_MAX_BYTES = 256 * 2**20  # through the browser; the command line takes any size
-PURGE_AFTER = dt.timedelta(days=30)  # removed and spam comments are kept this long at least
 
 
 def home(request):
@@ -223,153 +199,3 @@ def compose(request, post_id: int | None = None):
         "fetch_problems": fetch_problems,
     }
     return render(request, "desk/compose.html", context)
-
-
-@moderator_required
-def comments(request):
-    status = request.GET.get("status", "")
-    queryset = Comment.objects.select_related("post", "user").order_by("-created", "-id")
-    if status in Comment.Status.values:
-        queryset = queryset.filter(status=status)
-    page = paginate(request, queryset, 50)
-    counts = {s: Comment.objects.filter(status=s).count() for s in Comment.Status.values}
-    return render(request, "desk/comments.html", {"page": page, "status": status, "counts": counts})
-
-
-@editor_required
-@require_http_methods(["GET", "POST"])
-def discussion_settings(request):
-    form = DiscussionSettingsForm(request.POST or None, instance=DiscussionSettings.current())
-    if request.method == "POST" and form.is_valid():
-        form.save()  # pages showing the policy go stale (comments/receivers.py)
-        messages.success(request, "Discussion settings saved.")
-        return redirect("desk:settings")
-    context = {"form": form, "blocked_words": BlockedWord.objects.order_by("word")}
-    return render(request, "desk/settings.html", context)
-
-
-@editor_required
-@require_http_methods(["GET", "POST"])
-def import_view(request):
-    """Upload an export: the worker imports it, and its page shows how far it has got."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            form.add_error(
-                "file",
-                f"{upload.name} is larger than {IMPORT_MAX_BYTES // 2**20} MB; import it on the "
-                "server with `sitrep import`, which has no such limit.",
-            )
-        else:
-            run = import_run_start(upload=upload, fmt=form.cleaned_data["format"], by=request.user)
-            return redirect("desk:import_run", run_id=run.pk)
-    runs = ImportRun.objects.all()[:20]
-    return render(request, "desk/import.html", {"form": form, "runs": runs})
-
-
-@editor_required
-def import_run_view(request, run_id: int):
-    """One import: its progress while the worker runs it, then its report and its images."""
-    run = get_object_or_404(ImportRun, pk=run_id)
-    failed = run.images.filter(status=ImageCopy.Status.FAILED).order_by("id")
-    context = {
-        "run": run,
-        "progress": import_run_progress(run),
-        "images": images_summary(run),
-        "failed_images": failed[:500],
-    }
-    return render(request, "desk/import_run.html", context)
-
-
-@editor_required
-@require_POST
-def import_images_retry(request, run_id: int):
-    """Try the images that could not be copied once more."""
-    run = get_object_or_404(ImportRun, pk=run_id)
-    import_run_images_retry(run=run)
-    return redirect("desk:import_run", run_id=run.pk)
-
-
-@editor_required
-def export_view(request):
-    """The whole site as one JSON-lines file (see importers/sitrep_jsonl.py for the format)."""
-    spool = tempfile.TemporaryFile(mode="w+b")
-    with open(spool.fileno(), "w", encoding="utf-8", closefd=False) as text:
-        export(text)
-    spool.seek(0)
-    name = f"sitrep-export-{timezone.localdate():%Y-%m-%d}.jsonl"
-    return FileResponse(spool, as_attachment=True, filename=name, content_type="application/jsonl")
-
-
-@moderator_required
-def queue(request):
-    """Held and spam comments, oldest first, each with the signals that put it here."""
-    comments = (
-        Comment.objects.filter(status__in=[Comment.Status.HELD, Comment.Status.SPAM])
-        .select_related("post", "user")
-        .annotate(flag_count=Count("flags"))
-        .order_by("created", "id")
-    )
-    show = request.GET.get("show", "held")
-    if show in (Comment.Status.HELD, Comment.Status.SPAM):
-        comments = comments.filter(status=show)
-    page = paginate(request, comments, 50)
-    counts = {s: Comment.objects.filter(status=s).count() for s in (Comment.Status.HELD, "spam")}
-    return render(
-        request,
-        "desk/queue.html",
-        {"page": page, "show": show, "counts": counts, "reasons": REASONS},
-    )
-
-
-@moderator_required
-@require_POST
-def queue_bulk(request):
-    """One decision for every ticked comment (approve, remove, spam or ban), each logged."""
-    action = request.POST.get("action", "")
-    reason = request.POST.get("reason", "")[:300]
-    ids = [int(i) for i in request.POST.getlist("comment") if i.isdigit()]
-    done = 0
-    for comment in Comment.objects.filter(pk__in=ids).select_related("post"):
-        if action == "ban":
-            commenter_ban(comment=comment, actor=request.user, reason=reason)
-        elif action in ("approve", "remove", "spam"):
-            comment_moderate(comment=comment, actor=request.user, action=action, reason=reason)
-        else:
-            break
-        done += 1
-    messages.success(request, f"{done} comment{'s' if done != 1 else ''}: {action or 'nothing'}.")
-    return redirect(next_url(request, "desk:queue"))
-
-
-@moderator_required
-@require_http_methods(["GET", "POST"])
-def bans(request):
-    if request.method == "POST" and request.POST.get("lift"):
-        ban = Ban.objects.filter(pk=request.POST["lift"]).first()
-        if ban:
-            ban_lift(ban=ban, actor=request.user)
-            messages.success(request, "Ban lifted.")
-        return redirect("desk:bans")
-    now = timezone.now()
-    active = Ban.objects.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-    return render(request, "desk/bans.html", {"bans": active.select_related("created_by")})
-
-
-@moderator_required
-@require_POST
-def purge(request):
-    count = comments_purge(actor=request.user, older_than=PURGE_AFTER)
-    messages.success(request, f"Purged {count} removed or spam comments older than 30 days.")
-    return redirect("desk:comments")
-
-
-@editor_required
-@require_POST
-def blocked_words(request):
-    if request.POST.get("remove"):
-        BlockedWord.objects.filter(pk=request.POST["remove"]).delete()
-    elif request.POST.get("word", "").strip():
-        BlockedWord.objects.get_or_create(word=" ".join(request.POST["word"].split())[:100])
-    return redirect("desk:settings")

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from sitrep.accounts.permissions import editor_required
-from sitrep.desk.forms import OutletForm
+from sitrep.posts.forms import OutletForm
 from sitrep.posts.models import Outlet
 from sitrep.posts.services import outlet_update, unique_slug
 

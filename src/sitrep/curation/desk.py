@@ -1,4 +1,4 @@
-"""The editor's inbox and sources, in the desk."""
+"""The editor's inbox, feeds and clipping, in the desk."""
 
 from __future__ import annotations
 
