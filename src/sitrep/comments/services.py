@@ -411,7 +411,9 @@ def ban_lift(*, ban: Ban, actor) -> None:
     about a commenter is logged."""
     what = f"{ban.get_kind_display()} ban of {timezone.localtime(ban.created):%d %B %Y}"
     reason = f"{what}: {ban.reason}" if ban.reason else what
-    ModerationEvent.objects.create(actor=actor, action="unban", reason=reason[:300])
+    ModerationEvent.objects.create(
+        actor=actor, action=ModerationEvent.Action.UNBAN, reason=reason[:300]
+    )
     ban.delete()
 
 

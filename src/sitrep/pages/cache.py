@@ -5,7 +5,7 @@ one for signed-in readers without editing or moderating powers, whose only diffe
 name in the menu and above the comment form) are holes filled in per request, like the forms'
 CSRF and time-stamp fields. So the readers who comment, signed in or not, are served as fast
 as the ones who never do; a commenter's edit links for their own comments of the last fifteen
-minutes go into the shared page per request too (personal_parts). Rendered for one request
+minutes go into the shared page per request too (reader_parts). Rendered for one request
 only: editors and moderators (their tools are on the pages), pending messages and a ban notice
 (views call mark_personal). The key carries the content generation that every
 write service bumps (core.cache), and a cached page never outlives the next scheduled post, so
@@ -71,7 +71,7 @@ def public_page(view):
 
 # Per-reader parts of a page that the cache must not share: pending messages. A session is looked
 # at (below). The 15-minute own-comment cookie does not bypass this cache: the edit links it
-# gives on post pages go into the shared page per request (personal_parts).
+# gives on post pages go into the shared page per request (reader_parts).
 OWN_COOKIE = "sitrep_own"
 _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _FORM_FIELD = re.compile(rb'(name="form_token" value=")[^"]*(")')
@@ -89,7 +89,7 @@ ANONYMOUS = object()  # a reader with no session: the anonymous version of a pag
 # Functions (request, body, user id or None) -> body that put one reader's own bits into a page
 # with forms (the comment app's edit links for its own comments), cached or rendered: each
 # returns the body unchanged when it has nothing for this reader.
-personal_parts: list = []
+reader_parts: list = []
 # Functions (now) -> the moment pages must be made again whatever happens (the next scheduled
 # post going live), registered by the apps that know one.
 deadlines: list = []
@@ -98,8 +98,8 @@ deadlines: list = []
 def reader_part(fill) -> None:
     """Have `fill(request, body, user id or None) -> body` put one reader's own bits into every
     page they get (the only way a shared page shows a reader something of their own)."""
-    if fill not in personal_parts:
-        personal_parts.append(fill)
+    if fill not in reader_parts:
+        reader_parts.append(fill)
 
 
 def expires_by(deadline) -> None:
@@ -147,9 +147,9 @@ def _audience(request, session_store):
     return {**reader, "id": int(data[SESSION_KEY])}
 
 
-def _with_personal_parts(request, body: bytes, user_id: int | None) -> bytes:
+def _with_reader_parts(request, body: bytes, user_id: int | None) -> bytes:
     if user_id or OWN_COOKIE in request.COOKIES:
-        for part in personal_parts:
+        for part in reader_parts:
             body = part(request, body, user_id)
     return body
 
@@ -232,7 +232,7 @@ def _shared(request, hit: dict, status: str = "hit") -> HttpResponse:
     if hit.get("has_stamp", True):
         body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
     shared = body
-    body = _with_personal_parts(request, body, None)
+    body = _with_reader_parts(request, body, None)
     if body is shared and PROXY_CACHE_HEADER in request.META:
         # A file only of what every reader gets: a commenter, sent here by their cookie for
         # every view, would otherwise rewrite (and gzip) the page on each one.
@@ -259,9 +259,9 @@ def _stored_response(hit: dict, body: bytes, status: str) -> HttpResponse:
 
 
 def _personal_response(request, response, user_id: int | None) -> None:
-    """A rendered page with this reader's own bits put in (see personal_parts)."""
+    """A rendered page with this reader's own bits put in (see reader_parts)."""
     content = response.content  # joined anew on every access: once here
-    body = _with_personal_parts(request, content, user_id)
+    body = _with_reader_parts(request, content, user_id)
     if body is not content:
         response.content = body
         if response.has_header("Content-Length"):
@@ -295,7 +295,7 @@ def _personalise(request, hit, reader: dict | None = None) -> HttpResponse:
     body = body.replace(_FORM_HOLE, formtoken.issue(time.time()).encode())
     if reader:
         body = body.replace(_NAME_HOLE, escape(reader["name"]).encode())
-    body = _with_personal_parts(request, body, reader and reader["id"])
+    body = _with_reader_parts(request, body, reader and reader["id"])
     response = _stored_response(hit, body, "hit")
     patch_vary_headers(response, ("Cookie",))
     return csrf.process_response(request, response)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from sitrep.core import cache as cache_keys
 from sitrep.core.pagination import window
-from sitrep.pages.cache import public_page
+from sitrep.pages.cache import fresh_until, public_page
 from sitrep.posts.models import Label, Outlet, Post
 from sitrep.posts.selectors import archive_months, label_counts, outlet_counts
 from sitrep.posts.templatetags.sitrep_meta import post_description
@@ -40,14 +40,6 @@ def next_scheduled(now) -> dt.datetime | None:
     )
 
 
-def fresh_until(now) -> dt.datetime:
-    """When cached archive data goes stale: in ten minutes, or when the next scheduled post
-    goes live, whichever is sooner."""
-    next_up = next_scheduled(now)
-    limit = now + dt.timedelta(seconds=ARCHIVE_CACHE_MAX_AGE)
-    return min(limit, next_up) if next_up else limit
-
-
 def _cached(name: str, compute):
     # The deadline travels with the value and is checked against our clock, so the cache
     # server's own expiry (a safety net here) never decides correctness.
@@ -57,6 +49,7 @@ def _cached(name: str, compute):
     if cached is not None and now < cached[0]:
         return cached[1]
     data = compute()
+    # The page layer's own deadline: ten minutes, or the next scheduled post (posts registers it).
     cache.set(key, (fresh_until(now), data), ARCHIVE_CACHE_MAX_AGE)
     return data
 
