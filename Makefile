@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 DATA_DIR ?= var
 VENDOR := src/sitrep/static/sitrep/vendor
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# One test process per core; each test file runs whole on one of them (its fixtures and
+# servers stay together). PARALLEL= runs the suite in one process.
+PARALLEL ?= -n auto --dist loadfile
 
 .PHONY: help install run worker serve demo test test-fast test-postgres lint fmt check clean bench lock lighthouse screenshots vendor
 
@@ -57,13 +60,13 @@ test: $(VENV)/.test-deps $(VENV)/real-exports/.done ## Lint, check the apps' lay
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 test-fast: $(VENV)/.test-deps $(VENV)/real-exports/.done ## The suite without the tests that start browsers, servers and processes
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not slow"
 
 test-postgres: $(VENV)/.test-deps $(VENV)/real-exports/.done ## Run the suite against the local PostgreSQL
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest $(PARALLEL)
 
 lint: $(VENV)/.test-deps ## ruff check and format check, and the apps' layers (import-linter)
 	$(BIN)/ruff check src tests bench tools
@@ -96,6 +99,7 @@ bench: $(VENV)/.test-deps ## Measure pages, polling, import, floods, throughput 
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/comment_post.py
 	$(BIN)/python bench/places.py
+	$(BIN)/python bench/nginx_map.py
 
 lighthouse: $(VENV)/.test-deps ## Lighthouse scores: front page and a post with 200 comments
 	$(BIN)/python tools/lighthouse.py

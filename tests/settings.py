@@ -9,6 +9,12 @@ os.environ.setdefault("SITREP_DATA_DIR", tempfile.mkdtemp(prefix="sitrep-test-")
 os.environ.setdefault("SITREP_SITE_NAME", "Test Desk")
 os.environ.setdefault("SITREP_TIME_ZONE", "America/New_York")
 os.environ.setdefault("CACHE_URL", "locmem://")  # one process; CI's second run uses Redis
+if os.environ["CACHE_URL"].startswith("redis") and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each test clears the cache (FLUSHDB), so parallel workers need Redis databases of their
+    # own: gw0 keeps the one given, the others count down below the two test_scale_out uses.
+    index = int(os.environ["PYTEST_XDIST_WORKER"].removeprefix("gw"))
+    base, _, number = os.environ["CACHE_URL"].rpartition("/")
+    os.environ["CACHE_URL"] = f"{base}/{int(number) - (index + 3 if index else 0)}"
 os.environ.setdefault("SITREP_FETCH_ALLOW_PRIVATE", "true")  # fixtures are served on loopback
 os.environ.setdefault("SITREP_TASKS_BACKEND", "dummy")  # tests assert what was enqueued
 

@@ -1,4 +1,8 @@
+import datetime as dt
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from sitrep.comments.services import comment_submit
 from tests.browser.conftest import axe
@@ -53,10 +57,9 @@ def test_reader_reads_comments_replies_and_collapses(page, live_server, story):
 def test_new_comments_since_the_last_visit_are_marked(page, live_server, story):
     page.goto(live_server.url + story.get_absolute_url())
     assert page.locator(".comment.new").count() == 0
-    import time
-
-    time.sleep(1.1)  # comment times have one-second resolution in the page
-    comment_submit(post=story, body="Fresh news from the river.", ip_hash="c")
+    # Comment times have one-second resolution in the page: this one is written two seconds on.
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=2), tick=True):
+        comment_submit(post=story, body="Fresh news from the river.", ip_hash="c")
     page.reload()
     fresh = page.locator(".comment.new")
     assert fresh.count() == 1 and "Fresh news" in fresh.inner_text()

@@ -187,9 +187,9 @@ def parse_cache_url(url: str, *, data_dir: Path) -> dict:
 
     Hand-written on purpose: the off-the-shelf parsers map redis:// to the third-party
     django-redis package, while Django ships RedisCache since 4.0. disk:// (the default) is
-    diskcache's Django backend: SQLite files shared by every process on the machine, measured
-    5-15x faster to write than Django's file cache, which lists its whole folder on every write
-    and keeps only 300 entries.
+    diskcache's Django backend: SQLite files shared by every process on the machine, chosen over
+    Django's file cache, which lists its whole folder on every write and keeps only 300 entries
+    (bench/README.md, "the disk cache").
     """
     parsed = urlparse(url)
     options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}

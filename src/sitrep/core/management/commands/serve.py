@@ -45,8 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(f"sitrep serving on http://{bind}/ with {server} (Ctrl+C stops it)")
         sys.stdout.flush()
         if server == "granian":
-            # granian served cached pages at more than twice gunicorn's rate with the same
-            # workers and threads (bench/README.md).
+            # granian serves cached pages faster than gunicorn with the same workers and
+            # threads (bench/README.md, throughput).
             argv = [
                 sys.executable, "-m", "granian", "--interface", "wsgi",
                 "--host", host, "--port", port,
