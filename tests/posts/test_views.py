@@ -220,3 +220,15 @@ def test_archive_months_use_local_time_and_skip_scheduled_and_drafts(make_post):
     assert [(label.name, label.n) for label in label_counts()] == [("A", 2), ("B", 1)]
     # Both live posts quote Harbor Ledger (the draft and the scheduled one do not count).
     assert [(o.name, o.n) for o in outlet_counts()] == [("Harbor Ledger", 2)]
+
+
+def test_edit_this_post_is_offered_to_those_who_may_edit(client, make_post, editor, reader):
+    post = make_post()
+    edit = f'href="/desk/posts/{post.pk}/"'
+    assert edit not in client.get(post.get_absolute_url()).content.decode()
+    reader.is_moderator = True  # moderates comments; may not edit posts
+    reader.save()
+    client.force_login(reader)
+    assert edit not in client.get(post.get_absolute_url()).content.decode()
+    client.force_login(editor)
+    assert edit in client.get(post.get_absolute_url()).content.decode()

@@ -185,7 +185,7 @@ def render_detail(request, post, form, policy, *, status=200, refusal=""):
         context["discussion_html"] = _discussion_html(request, post, policy)
     if not (form.is_bound or context["replying_to"] or refusal or context["ban_notice"]):
         context["form_html"] = _form_html(request, post, form, policy)
-    return render(request, "posts/detail.html", context, status=status)
+    return render(request, "comments/post_page.html", context, status=status)
 
 
 def _form_html(request, post, form, policy) -> str:
