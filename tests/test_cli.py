@@ -163,16 +163,17 @@ def test_feeds_poll_clip_and_a_real_worker(site_env, tmp_path, web):
         stderr=subprocess.STDOUT,
     )
     try:
-        count = 0
-        for _ in range(60):
+        # The task's items are stored before the task is marked done: wait for both.
+        count, rows = 0, []
+        for _ in range(120):
             count = db.execute("SELECT count(*) FROM curation_inboxitem").fetchone()[0]
-            if count:
+            rows = db.execute(
+                "SELECT args_kwargs, status FROM django_tasks_database_dbtaskresult"
+            ).fetchall()
+            if count and rows and rows[0][1] != "RUNNING":
                 break
             time.sleep(0.25)
         assert count == 2
-        rows = db.execute(
-            "SELECT args_kwargs, status FROM django_tasks_database_dbtaskresult"
-        ).fetchall()
         assert len(rows) == 1 and rows[0][1] == "SUCCESSFUL", rows
     finally:
         worker.send_signal(signal.SIGTERM)

@@ -86,8 +86,8 @@ def test_account_forms(client, reader):
         for url, data in [
             ("/accounts/signup/", {"username": text[:150], "public_name": text[:80],
                                    "password1": text, "password2": text}),
-            ("/accounts/login/", {"username": text, "password": text}),
-            ("/accounts/password_reset/", {"email": text}),
+            ("/accounts/login/", {"login": text, "password": text}),
+            ("/accounts/password/reset/", {"email": text}),
         ]:  # fmt: skip
             response = client.post(url, data, REMOTE_ADDR=f"10.9.{n // 250}.{n % 250}")
             assert response.status_code in (200, 302), (url, text)

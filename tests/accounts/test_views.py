@@ -45,7 +45,7 @@ def test_sign_up_refuses_an_editors_name(client, editor):
 
 def test_sign_in_and_out(client, reader):
     response = client.post(
-        "/accounts/login/", {"username": "kestrel", "password": "reader-password-1"}
+        "/accounts/login/", {"login": "kestrel", "password": "reader-password-1"}
     )
     assert response.status_code == 302
     assert "Sign out" in client.get("/").content.decode()
@@ -63,11 +63,11 @@ def test_profile_change_of_public_name(client, reader):
 def test_password_change(client, reader):
     client.force_login(reader)
     client.post(
-        "/accounts/password_change/",
+        "/accounts/password/change/",
         {
-            "old_password": "reader-password-1",
-            "new_password1": "another-passphrase-7",
-            "new_password2": "another-passphrase-7",
+            "oldpassword": "reader-password-1",
+            "password1": "another-passphrase-7",
+            "password2": "another-passphrase-7",
         },
     )
     reader.refresh_from_db()
@@ -77,13 +77,11 @@ def test_password_change(client, reader):
 def test_password_reset_by_email(client, reader):
     reader.email = "kestrel@reader.example"
     reader.save()
-    client.post("/accounts/password_reset/", {"email": "kestrel@reader.example"})
+    client.post("/accounts/password/reset/", {"email": "kestrel@reader.example"})
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
-    form_page = client.get(link, follow=True)
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
     set_url = form_page.redirect_chain[-1][0]
-    client.post(
-        set_url, {"new_password1": "fresh-passphrase-9", "new_password2": "fresh-passphrase-9"}
-    )
+    client.post(set_url, {"password1": "fresh-passphrase-9", "password2": "fresh-passphrase-9"})
     reader.refresh_from_db()
     assert reader.check_password("fresh-passphrase-9")

@@ -68,7 +68,7 @@ def axe(page) -> list[dict]:
 
 def sign_in(page, live_server, username, password):
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", password)
     page.click("main button:has-text('Sign in')")
     page.wait_for_url(f"{live_server.url}/")

@@ -35,7 +35,7 @@ def test_public_pages_have_no_html_errors(live_server, make_post, tmp_path):
     month = post.published_at.strftime("/%Y/%m/")
     paths = ["/", post.get_absolute_url(), "/label/vessary/", "/outlet/harbor-ledger/", month,
              "/archive/", "/search/?q=armour", "/about/", "/accounts/login/",
-             "/accounts/signup/", "/accounts/password_reset/", "/no-such-page/", "/stories/",
+             "/accounts/signup/", "/accounts/password/reset/", "/no-such-page/", "/stories/",
              story.get_absolute_url(), story.get_absolute_url() + "?order=oldest", "/map/",
              "/places/", place.get_absolute_url()]  # fmt: skip
     files = []

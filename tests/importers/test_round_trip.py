@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
+from sitrep.accounts.models import SecurityPolicy
 from sitrep.comments.models import Ban, BlockedWord, Comment, DiscussionSettings, SpamToken
 from sitrep.comments.services import comment_flag, comment_moderate, comment_submit
 from sitrep.curation.models import Feed, InboxItem, WatchWord
@@ -132,6 +133,7 @@ def a_site_with_everything():
     Ban.objects.create(kind="address", value="h9", reason="Flooding")
     BlockedWord.objects.create(word="casino")
     SpamToken.objects.get_or_create(token="extra-token", defaults={"spam": 3, "ham": 1})
+    SecurityPolicy.objects.create(pk=1, staff_two_factors=True)
     DiscussionSettings.objects.update_or_create(
         pk=1,
         defaults={

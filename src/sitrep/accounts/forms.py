@@ -1,7 +1,7 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import UserCreationForm
 
-from sitrep.accounts.models import User
+from sitrep.accounts.models import SecurityPolicy, User
 from sitrep.accounts.selectors import name_is_reserved
 
 RESERVED_MESSAGE = "That name belongs to an editor of this site. Choose another."
@@ -43,22 +43,7 @@ class ProfileForm(PublicNameMixin, forms.ModelForm):
         }
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Sign-in that stops answering after too many failures for an account or an address."""
-
-    def clean(self):
-        from sitrep.accounts import throttle
-
-        username = self.cleaned_data.get("username", "")
-        if throttle.too_many(self.request, username):
-            raise forms.ValidationError(
-                "Too many failed sign-ins. Wait 15 minutes, or reset your password.",
-                code="throttled",
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(self.request, username)
-            raise
-        throttle.clear(self.request, username)
-        return cleaned
+class SecurityPolicyForm(forms.ModelForm):
+    class Meta:
+        model = SecurityPolicy
+        fields = ["staff_two_factors"]

@@ -23,3 +23,26 @@ class User(AbstractUser):
         if self.is_editor and self.signature:
             return self.signature
         return self.public_name or "Unknown"
+
+
+class SecurityPolicy(models.Model):
+    """How staff sign in, for the whole site; one row (pk=1), edited by owners in the desk."""
+
+    staff_two_factors = models.BooleanField(
+        "Staff must use two factors",
+        default=False,
+        help_text=(
+            "Editors, moderators and owners without a second factor (an authenticator app or a "
+            "passkey) are sent to set one up before they reach the desk."
+        ),
+    )
+
+    def __str__(self):
+        return (
+            "Two factors required for staff" if self.staff_two_factors else "Two factors optional"
+        )
+
+    @classmethod
+    def current(cls) -> "SecurityPolicy":
+        """The policy; the defaults until an owner first saves it (never a write)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

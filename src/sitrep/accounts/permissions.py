@@ -23,6 +23,16 @@ def can_moderate(user) -> bool:
     return bool(user.is_editor or user.is_moderator or user.is_superuser)
 
 
+def is_staff_member(user) -> bool:
+    """Editors, moderators and owners: the accounts an attacker most wants."""
+    return can_moderate(user)
+
+
+def is_owner(user) -> bool:
+    """Owners run the site: its security policy and the audit of staff actions."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
 def _requires(permission):
     """A view decorator: anonymous visitors are sent to sign in; others without
     `permission(user)` get 403."""
@@ -43,3 +53,4 @@ def _requires(permission):
 
 editor_required = _requires(can_edit_posts)  # posts, inbox, sources, import/export, settings
 moderator_required = _requires(can_moderate)  # the queue, comments, bans
+owner_required = _requires(is_owner)  # the security policy

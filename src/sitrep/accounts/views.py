@@ -14,7 +14,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(request, "Welcome. Your account is ready.")
         return redirect("front")
     return render(request, "accounts/signup.html", {"form": form})

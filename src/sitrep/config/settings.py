@@ -1,5 +1,6 @@
 """sitrep settings: one file, every value from the environment (see config/env.py)."""
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -87,6 +88,12 @@ INSTALLED_APPS = [
     "sitrep.stories",
     "sitrep.linkcheck",
     "sitrep.places",
+    # Sign-in, two factors (TOTP, passkeys, recovery codes) and the list of one's sessions.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",  # failed sign-ins, counted per account and address together
     "django_tasks",
     "django_tasks_db",
     "django_rq",
@@ -104,15 +111,23 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "sitrep.accounts.middleware.StaffSecondFactorMiddleware",
     "sitrep.importers.middleware.OldAddressMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers a locked-out sign-in with our page
 ]
 
 ROOT_URLCONF = "sitrep.config.urls"
 WSGI_APPLICATION = "sitrep.config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "front"
 LOGOUT_REDIRECT_URL = "front"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account-and-address first
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 
 _template_dirs = [Path(p) for p in [env.get("SITREP_TEMPLATE_DIR")] if p]
 TEMPLATES = [
@@ -139,6 +154,33 @@ TEMPLATES = [
         "APP_DIRS": False,
     },
 ]
+
+# --- Sign-in (django-allauth: accounts, two factors, sessions; django-axes: lock-out) -------
+ACCOUNT_ADAPTER = "sitrep.accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "sitrep.accounts.adapter.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"  # an e-mail address is optional, for password resets
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = True  # staff sign in often; the session lasts SESSION_COOKIE_AGE
+# Failed sign-ins per address here; per account and address together, django-axes below. No
+# limit per account alone: anyone could use it to keep the editor out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/15m/ip"}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+# Passkeys need a secure origin; http://127.0.0.1 of `make run` is one only to browsers.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not SITREP_HTTPS
+# Sessions are recorded when one signs in (device, address, time), not on every request: that
+# would be a database write per page for every signed-in reader.
+USERSESSIONS_TRACK_ACTIVITY = False
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "sitrep.accounts.throttle.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "sitrep.core.client.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
 
 # --- Storage --------------------------------------------------------------------------------
 DATABASES = {"default": env.parse_database_url(env.get("DATABASE_URL"), data_dir=DATA_DIR)}

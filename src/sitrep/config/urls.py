@@ -1,10 +1,9 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path, register_converter
 
 from sitrep.accounts import views as accounts_views
-from sitrep.accounts.forms import ThrottledAuthenticationForm
 from sitrep.comments import feeds as comment_feeds
 from sitrep.comments import views as comment_views
 from sitrep.importers import views as old
@@ -44,6 +43,9 @@ register_converter(TwoDigits, "dd")
 register_converter(Year, "yyyy")
 
 sitemaps = {"posts": PostSitemap, "labels": LabelSitemap}
+
+# The admin signs in through the site's own sign-in, so its second factor and lock-out apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", post_views.front, name="front"),
@@ -116,12 +118,8 @@ urlpatterns = [
     # Accounts
     path("accounts/signup/", accounts_views.signup, name="signup"),
     path("accounts/profile/", accounts_views.profile, name="profile"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
-        name="login",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("allauth.urls")),  # sign-in, passwords, two factors
+    path("accounts/sessions/", include("allauth.usersessions.urls")),
     # Editors
     path("desk/", include("sitrep.desk.urls")),
     path("admin/", admin.site.urls),

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from sitrep.accounts import desk as accounts
 from sitrep.comments import desk as comments
 from sitrep.curation import desk as curation
 from sitrep.desk import views
@@ -50,4 +51,5 @@ urlpatterns = [
     path("places/<int:post_id>/", places.post_places, name="post_places"),
     path("outlets/", outlets.outlets, name="outlets"),
     path("outlets/<int:outlet_id>/", outlets.outlet_edit, name="outlet_edit"),
+    path("security/", accounts.security, name="security"),
 ]

@@ -130,6 +130,7 @@ class SettingsRecord:
     mode: str
     hold_all: bool
     others: dict = field(default_factory=dict)  # the other discussion settings (version 2)
+    security: dict = field(default_factory=dict)  # how staff sign in (accounts.SecurityPolicy)
 
 
 @dataclass

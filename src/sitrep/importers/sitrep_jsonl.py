@@ -6,7 +6,7 @@ Then, in this order (so each line only refers to lines above it):
       "is_moderator", "is_staff", "is_superuser", "is_active", "date_joined", "first_name",
       "last_name"}                                              every account; never a password
   {"type": "settings", "mode", "hold_all", "hold_links_from_new", "flags_to_hold",
-      "public_log"}                                             discussion settings
+      "public_log", "staff_two_factors"}                 discussion and security settings
   {"type": "outlet", "name", "slug", "homepage", "domains", "country", "language",
       "ownership", "reliability_note", "comment_links", "created"}
   {"type": "label", "name", "slug"}
@@ -118,7 +118,7 @@ def _iso(value) -> str | None:
 # --- export ---------------------------------------------------------------------------------
 def export(out: IO[str]) -> dict:
     """Write the whole site to `out`. Returns counts per line type."""
-    from sitrep.accounts.models import User
+    from sitrep.accounts.models import SecurityPolicy, User
     from sitrep.comments.models import Comment, DiscussionSettings
     from sitrep.importers.models import ImportKey, Redirect
     from sitrep.posts.models import Label, Outlet, Post
@@ -140,7 +140,8 @@ def export(out: IO[str]) -> dict:
                  else getattr(user, name) for name in PERSON_OTHERS}})  # fmt: skip
     policy = DiscussionSettings.current()
     line({"type": "settings", "mode": policy.mode, "hold_all": policy.hold_all,
-          **{name: getattr(policy, name) for name in SETTINGS_OTHERS}})  # fmt: skip
+          **{name: getattr(policy, name) for name in SETTINGS_OTHERS},
+          "staff_two_factors": SecurityPolicy.current().staff_two_factors})  # fmt: skip
     for outlet in Outlet.objects.order_by("name"):
         line({"type": "outlet", "name": outlet.name, "slug": outlet.slug,
               "homepage": outlet.homepage, "domains": outlet.domains,
@@ -300,7 +301,13 @@ def _record(obj: dict, line: int):
                             obj.get("public_name", ""), obj.get("email", ""), others)  # fmt: skip
     if kind == "settings":
         others = {name: obj[name] for name in SETTINGS_OTHERS if name in obj}
-        return SettingsRecord(obj["mode"], bool(obj["hold_all"]), others)
+        security = {"staff_two_factors": bool(obj["staff_two_factors"])}
+        return SettingsRecord(
+            obj["mode"],
+            bool(obj["hold_all"]),
+            others,
+            security if "staff_two_factors" in obj else {},
+        )
     if kind == "outlet":
         return OutletRecord(
             obj["name"], obj["slug"], obj.get("homepage", ""), obj.get("domains", ""),

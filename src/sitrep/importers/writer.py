@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from sitrep.accounts.models import User
+from sitrep.accounts.models import SecurityPolicy, User
 from sitrep.comments.links import comment_html, outlet_index
 from sitrep.comments.models import Comment, DiscussionSettings
 from sitrep.comments.services import comment_counts_refresh, comment_parents_set
@@ -138,6 +138,8 @@ class Writer:
                 pk=1,
                 defaults={"mode": record.mode, "hold_all": record.hold_all, **record.others},
             )
+            if record.security:
+                SecurityPolicy.objects.update_or_create(pk=1, defaults=record.security)
         elif isinstance(record, RowRecord):
             self.row(record)
 
