@@ -116,3 +116,14 @@ def test_staff_without_a_second_factor_are_sent_to_set_one_up(page, live_server,
     page.wait_for_url(re.compile(r"/accounts/2fa/"))
     page.goto(live_server.url + "/desk/")
     assert page.url == live_server.url + "/desk/"
+
+
+def test_account_pages_are_as_wide_as_a_form(page, live_server, reader):
+    """A narrow page (sign-in, one's account) takes the reading column, not a few letters'
+    width (a rule for small number boxes once shrank them to 4rem)."""
+    page.goto(live_server.url + "/accounts/login/")
+    assert page.locator("article.page").bounding_box()["width"] > 300
+    sign_in(page, live_server, "kestrel", "reader-password-1")
+    visit_confirming(page, live_server, "/accounts/2fa/totp/activate/", "reader-password-1")
+    assert page.locator("article.page").bounding_box()["width"] > 300
+    assert axe(page) == []
