@@ -96,7 +96,6 @@ INSTALLED_APPS = [
     "axes",  # failed sign-ins, counted per account and address together
     "django_tasks",
     "django_tasks_db",
-    "django_rq",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +194,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 TASKS, RQ_QUEUES = env.parse_tasks_backend(
     env.get("SITREP_TASKS_BACKEND"), rq_url=env.get("SITREP_RQ_URL")
 )
+if RQ_QUEUES:  # RQ's app (and its admin dashboard) only where RQ runs the tasks
+    INSTALLED_APPS.append("django_rq")
 SITREP_WORKER_THREADS = env.parse_int(
     env.get("SITREP_WORKER_THREADS"), name="SITREP_WORKER_THREADS", minimum=1
 )

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path, register_converter
+from django.views.generic.base import RedirectView
 
 from sitrep.accounts import views as accounts_views
 from sitrep.comments import feeds as comment_feeds
@@ -118,6 +119,8 @@ urlpatterns = [
     # Accounts
     path("accounts/signup/", accounts_views.signup, name="signup"),
     path("accounts/profile/", accounts_views.profile, name="profile"),
+    # One's e-mail address is kept with the profile, not in allauth's list of addresses.
+    path("accounts/email/", RedirectView.as_view(pattern_name="profile")),
     path("accounts/", include("allauth.urls")),  # sign-in, passwords, two factors
     path("accounts/sessions/", include("allauth.usersessions.urls")),
     # Editors
