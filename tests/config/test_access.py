@@ -140,6 +140,7 @@ TABLE = {
     "desk/outlets/": "in 403 403 200 200",
     "desk/outlets/<int:outlet_id>/": "in 403 403 200 200",
     "desk/security/": "in 403 403 403 200",
+    "desk/audit/": "in 403 403 403 200",
     "admin/": "in in in 200 200",
     "admin/login/": "in 403 403 -> ->",
     "admin/logout/": "-> -> -> 405 405",

@@ -1,4 +1,5 @@
-"""The desk's security screen: owners set how staff sign in and see who has which factors."""
+"""The desk's screens for owners: how staff sign in, who has which factors, and the audit log
+of what staff did."""
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
@@ -9,6 +10,8 @@ from django.views.decorators.http import require_http_methods
 from sitrep.accounts.forms import SecurityPolicyForm
 from sitrep.accounts.models import SecurityPolicy, User
 from sitrep.accounts.permissions import owner_required
+from sitrep.audit.models import Entry
+from sitrep.core.pagination import paginate
 
 
 @owner_required
@@ -37,3 +40,24 @@ def security(request):
         for user in staff
     ]
     return render(request, "desk/security.html", {"form": form, "rows": rows})
+
+
+AUDIT_KINDS = {
+    "post": "Posts",
+    "settings": "Settings",
+    "account": "Roles",
+    "two-factor": "Two factors",
+    "site": "Imports and exports",
+}
+
+
+@owner_required
+def audit_log(request):
+    """What staff did, newest first: the audit log (sitrep.audit), read-only."""
+    kind = request.GET.get("kind", "")
+    entries = Entry.objects.all()
+    if kind in AUDIT_KINDS:
+        entries = entries.filter(action__startswith=kind + ".")
+    page = paginate(request, entries, 50)
+    context = {"page": page, "kind": kind, "kinds": AUDIT_KINDS}
+    return render(request, "desk/audit.html", context)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "sitrep.core",
+    "sitrep.audit",
     "sitrep.media",
     "sitrep.accounts",
     "sitrep.pages",
@@ -110,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sitrep.audit.services.ActorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "sitrep.accounts.middleware.StaffSecondFactorMiddleware",
@@ -177,7 +179,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "sitrep.accounts.throttle.lockout_username"
-AXES_CLIENT_IP_CALLABLE = "sitrep.core.client.client_ip"
+AXES_CLIENT_IP_CALLABLE = "sitrep.accounts.throttle.lockout_address"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are recorded as sessions (allauth.usersessions)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 

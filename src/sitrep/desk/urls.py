@@ -52,4 +52,5 @@ urlpatterns = [
     path("outlets/", outlets.outlets, name="outlets"),
     path("outlets/<int:outlet_id>/", outlets.outlet_edit, name="outlet_edit"),
     path("security/", accounts.security, name="security"),
+    path("audit/", accounts.audit_log, name="audit"),
 ]

@@ -11,8 +11,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
+from sitrep.audit.services import record
 from sitrep.importers.images import images_retry
 from sitrep.importers.load import detect_format, import_file
 from sitrep.importers.models import ImageCopy, ImportRun
@@ -99,6 +101,11 @@ def import_run_execute(*, run: ImportRun, path: Path | None = None, on_bytes=Non
         cache.delete(_progress_key(run.pk))
     run.path, run.finished = "", timezone.now()
     run.save()
+    report = run.report or {}
+    counts = {k: report[k] for k in ("posts_new", "comments_new", "images") if k in report}
+    record("site.import", target=f"{run.name} ({run.format}): {run.get_status_display()}",
+           target_url=reverse("desk:import_run", args=[run.pk]),
+           changes={"result": [None, run.error or counts]}, actor=run.by)  # fmt: skip
     if run.images.filter(status=ImageCopy.Status.WAITING).exists():
         transaction.on_commit(lambda: images_copy_task.enqueue(run.pk))
     return run

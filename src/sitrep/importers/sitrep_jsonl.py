@@ -49,6 +49,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
+from sitrep.audit.services import record
 from sitrep.importers.records import (
     CommentRecord,
     ImportFileError,
@@ -222,6 +223,7 @@ def export(out: IO[str]) -> dict:
     for table in AFTER_COMMENTS:
         for obj in rows(table, keys):
             line(obj)
+    record("site.export", target=", ".join(f"{n} {kind}" for kind, n in counts.items()))
     return counts
 
 

@@ -5,6 +5,7 @@ labels are still there to count); a deleted label or outlet takes its row along.
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
+from sitrep.audit.services import record, text_diff
 from sitrep.posts.counts import LABEL, OUTLET, shares, tally_apply
 from sitrep.posts.models import ArchiveCount, Label, Outlet, Post
 
@@ -12,6 +13,14 @@ from sitrep.posts.models import ArchiveCount, Label, Outlet, Post
 @receiver(pre_delete, sender=Post, dispatch_uid="posts-count-deleted-post")
 def post_leaves_counts(sender, instance: Post, **kwargs):
     tally_apply(shares([instance.pk]), {})
+
+
+@receiver(pre_delete, sender=Post, dispatch_uid="posts-audit-deleted-post")
+def post_deletion_recorded(sender, instance: Post, **kwargs):
+    from sitrep.posts.services import post_as_text
+
+    record("post.delete", target=f"{instance.headline} (#{instance.pk})",
+           diff=text_diff(post_as_text(instance), "", name="post"))  # fmt: skip
 
 
 @receiver(post_delete, sender=Label, dispatch_uid="posts-count-deleted-label")

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from sitrep.audit.services import record, text_diff
 from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.core.html import EDITOR_TAGS, IMPORTED_TAGS, clean, render_excerpt, render_markdown
 from sitrep.core.urlnorm import domain_of, normalize_url
@@ -138,6 +139,7 @@ def post_write(
     now = now or timezone.now()
     creating = post is None
     before = Shares() if creating else tally_hold(post.pk)
+    was = ("", "") if creating else (post.status, post_as_text(post))
     if creating:
         post = Post(author=author, created=now, slug=unique_slug(Post, slug or headline))
     _fill(post, headline=headline, text=text, text_format=text_format,
@@ -154,7 +156,34 @@ def post_write(
     post.labels.set([label_resolve(name=n) for n in labels if n.strip()])
     tally_update(post.pk, before)
     _announce_after_commit(post.pk)
+    _audit(post, was, action)
     return post
+
+
+def post_as_text(post: Post) -> str:
+    """A post as plain text, for the audit log's diff of what an edit changed."""
+    labels = ", ".join(sorted(label.name for label in post.labels.all()))
+    parts = [f"Headline: {post.headline}", f"Labels: {labels}"]
+    for clip in post.clips.select_related("outlet").order_by("position"):
+        parts += [f"Clip: {clip.outlet.name} / {clip.authors} / {clip.source_headline}",
+                  f"Link: {clip.url}", clip.excerpt]  # fmt: skip
+    parts += [f"Note: {post.note}", post.text]
+    return "\n".join(parts)
+
+
+def _audit(post: Post, was: tuple[str, str], action: str) -> None:
+    status_before, text_before = was
+    if post.status == Post.Status.DRAFT:
+        what = "post.unpublish" if status_before in Post.RELEASED else "post.draft"
+    elif status_before not in Post.RELEASED:
+        what = "post.schedule" if post.status == Post.Status.SCHEDULED else "post.publish"
+    else:
+        what = "post.edit"
+    text = post_as_text(post)
+    if what == "post.edit" and text == text_before and action == Action.SAVE:
+        return  # saved without a change
+    record(what, target=f"{post.headline} (#{post.pk})", target_url=post.get_absolute_url(),
+           diff=text_diff(text_before, text, name="post"))  # fmt: skip
 
 
 def _fill(post: Post, *, headline, text, text_format, text_position, note, action, published_at,
@@ -326,6 +355,7 @@ def post_clips_add(*, post: Post, clips: list[ClipData], now=None) -> list[Clip]
 @transaction.atomic
 def post_delete(*, post: Post) -> None:
     # Its share of the archive counts goes with it (posts/receivers.py, for cascades too).
+    # The audit log records it there too, whatever path deletes it (the admin included).
     post_id = post.pk
     post.delete()
     transaction.on_commit(lambda: _announce([post_id], deleted=True))
