@@ -101,7 +101,7 @@ def signed_in_form(base: str, post_path: str) -> tuple[str, str, str]:
     page = opener.open(base + "/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "username": "bench-reader", "password": "bench-pass-1234"}
+        {"csrfmiddlewaretoken": token, "login": "bench-reader", "password": "bench-pass-1234"}
     ).encode()
     opener.open(base + "/accounts/login/", data)
     page = opener.open(base + post_path).read().decode()

@@ -39,7 +39,7 @@ def test_unsupported_database_is_a_clear_error(tmp_path):
 
 def test_disk_cache_is_the_default_and_shared_by_processes(tmp_path):
     config = env.parse_cache_url(env.VARIABLES["CACHE_URL"], data_dir=tmp_path)
-    assert config["BACKEND"] == "sitrep.core.diskcache.DiskCache"
+    assert config["BACKEND"] == "sitrep.core.safecache.SafeDiskCache"
     assert config["LOCATION"] == str(tmp_path / "cache")
     assert config["OPTIONS"] == {"size_limit": 512 * 2**20}
     sized = env.parse_cache_url("disk:///srv/cache?size_mb=64", data_dir=tmp_path)
@@ -64,13 +64,14 @@ def test_disk_cache_is_the_default_and_shared_by_processes(tmp_path):
     assert first.get("sitrep:generation") == 8
 
 
-def test_cache_urls_map_to_django_builtin_backends(tmp_path):
+def test_cache_urls_map_to_backends(tmp_path):
     assert env.parse_cache_url("locmem://", data_dir=tmp_path)["BACKEND"].endswith("LocMemCache")
     redis = env.parse_cache_url("redis://cache:6379/2?prefix=news", data_dir=tmp_path)
     assert redis == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "sitrep.core.safecache.SafeRedisCache",  # Django's, made safe to lose
         "LOCATION": "redis://cache:6379/2",
         "KEY_PREFIX": "news",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     with pytest.raises(env.ConfigError, match="CACHE_URL"):
         env.parse_cache_url("memcached://x", data_dir=tmp_path)

@@ -202,13 +202,15 @@ def parse_cache_url(url: str, *, data_dir: Path) -> dict:
     if scheme in {"redis", "rediss"}:
         location = parsed._replace(query="").geturl()
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis stopping never fails a request: reads miss, writes wait (core/safecache.py).
+            "BACKEND": "sitrep.core.safecache.SafeRedisCache",
             "LOCATION": location,
             "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     if scheme == "disk":
         return {
-            "BACKEND": "sitrep.core.diskcache.DiskCache",
+            "BACKEND": "sitrep.core.safecache.SafeDiskCache",  # failing files fail no request
             "LOCATION": parsed.path or str(data_dir / "cache"),
             "KEY_PREFIX": prefix,
             # Eight SQLite files, so writers to different keys rarely wait on each other; a

@@ -3,6 +3,8 @@ services that change public pages call `bump()`, and keys built with `key()` mov
 
 from django.core.cache import cache
 
+from sitrep.core import safecache
+
 GENERATION_KEY = "sitrep:generation"
 # A second counter for data that depends on posts only (archive and label counts): comments,
 # which arrive far more often, leave it alone, so a busy discussion does not make every page
@@ -36,6 +38,11 @@ def bump(*, posts: bool = False) -> None:
     _incr(GENERATION_KEY)
     for forget in on_bump:
         forget()
+
+
+# A cache that lost writes while it was down (core/safecache.py) makes everything stale when it
+# answers again, as the lost invalidations would have.
+safecache.on_recovery.append(lambda: bump(posts=True))
 
 
 def key(*parts) -> str:
