@@ -10,7 +10,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # servers stay together). PARALLEL= runs the suite in one process.
 PARALLEL ?= -n auto --dist loadfile
 
-.PHONY: help install run worker serve demo test test-fast test-postgres lint fmt check clean bench lock lighthouse screenshots vendor
+.PHONY: help install run worker serve demo test test-fast test-postgres lint fmt check clean bench lock lighthouse screenshots vendor audit
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -100,6 +100,11 @@ bench: $(VENV)/.test-deps ## Measure pages, polling, import, floods, throughput 
 	$(BIN)/python bench/comment_post.py
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/nginx_map.py
+
+audit: $(VENV)/.test-deps ## Attack a throwaway site with wapiti and sqlmap; reports in var/audit/
+	command -v wapiti >/dev/null && command -v sqlmap >/dev/null \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wapiti sqlmap >/dev/null; }
+	$(BIN)/python tools/audit.py
 
 lighthouse: $(VENV)/.test-deps ## Lighthouse scores: front page and a post with 200 comments
 	$(BIN)/python tools/lighthouse.py
