@@ -51,3 +51,12 @@ def test_deploy_checks_are_clean_in_production_mode(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_cookies_scripts_need_not_read_are_hidden_from_scripts(client, make_post):
+    """What wapiti checks (make audit): the CSRF cookie is HttpOnly (forms carry the token) and
+    browsers' old XSS filter is off (the Content Security Policy protects instead)."""
+    response = client.get(make_post().get_absolute_url())
+    assert response["X-XSS-Protection"] == "0"
+    client.get("/accounts/login/")
+    assert client.cookies["csrftoken"]["httponly"] is True

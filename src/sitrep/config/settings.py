@@ -42,6 +42,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token (inbox.js included)
 
 # --- Site -----------------------------------------------------------------------------------
 SITREP_SITE_NAME = env.get("SITREP_SITE_NAME")
