@@ -2,7 +2,7 @@
 anonymously and signed in as an editor; sqlmap (Debian) tries SQL injection on the search box,
 the comment form and the desk's filters. `make audit` runs this.
 
-    .venv/bin/python tools/audit.py [--minutes 4] [--out var/audit]
+    .venv/bin/python tools/audit.py [--minutes 2] [--out var/audit]
 
 The reports go to --out (under var/, which git ignores). Exits 1 on any wapiti finding of
 medium severity or above, any server error wapiti provoked, or any injection sqlmap found;
@@ -109,7 +109,7 @@ def comment_form(base: str, post: str) -> tuple[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, default=4, help="per wapiti scan")
+    parser.add_argument("--minutes", type=float, default=2, help="per wapiti scan")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "audit")
     args = parser.parse_args()
     missing = [tool for tool in ("wapiti", "sqlmap") if not shutil.which(tool)]
