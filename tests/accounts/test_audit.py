@@ -132,3 +132,15 @@ def test_owners_read_it_in_the_desk(editor_client, owner, make_post):
     assert "post.publish" in page and "Harbor reopens" in page
     only_roles = client.get("/desk/audit/?kind=account").content.decode()
     assert "post.publish" not in only_roles
+
+
+def test_what_is_recorded_is_printable(db):
+    """A hostile headline or name reaches the log as it reaches every page (core.text): no NUL
+    or control character, which PostgreSQL would refuse and feeds could not carry."""
+    from sitrep.audit.services import record
+
+    entry = record("post.edit", target="Head\x00line\x07", diff="-a\x00\n+b\x1b",
+                   changes={"signature\x00": ["Desk\x00", None]})  # fmt: skip
+    stored = Entry.objects.get(pk=entry.pk)
+    assert "\x00" not in stored.target + stored.diff and "\x07" not in stored.target
+    assert "\x00" not in str(stored.changes)

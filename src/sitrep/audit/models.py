@@ -9,6 +9,8 @@ key, so the record outlives the account and no cascade ever touches it.
 from django.db import models
 from django.utils import timezone
 
+from sitrep.core import fields
+
 
 class AppendOnly(Exception):
     """The audit log only grows."""
@@ -25,12 +27,12 @@ class EntryQuerySet(models.QuerySet):
 class Entry(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True)
-    actor_name = models.CharField(max_length=150)  # the account's name then, or how it ran
+    actor_name = fields.CharField(max_length=150)  # the account's name then, or how it ran
     action = models.CharField(max_length=40, db_index=True)
-    target = models.CharField(max_length=300, blank=True)  # what it was done to, as it was
-    target_url = models.CharField(max_length=300, blank=True)
+    target = fields.CharField(max_length=300, blank=True)  # what it was done to, as it was
+    target_url = fields.CharField(max_length=300, blank=True)
     changes = models.JSONField(default=dict, blank=True)  # field: [before, after]
-    diff = models.TextField(blank=True)  # a unified diff of the texts that changed
+    diff = fields.TextField(blank=True)  # a unified diff of the texts that changed
 
     objects = EntryQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from django.db.models.signals import post_save, pre_save
 
 from sitrep.audit.models import Entry
+from sitrep.core.text import printable
 
 COMMAND_LINE = "command line"
 _request: ContextVar = ContextVar("audit_request", default=None)
@@ -43,9 +44,20 @@ def record(action: str, *, target: str = "", target_url: str = "", changes=None,
         action=action,
         target=target[:300],
         target_url=target_url[:300],
-        changes=changes or {},
+        changes=_printable(changes or {}),
         diff=diff,
     )
+
+
+def _printable(value):
+    """Changes as stored: texts printable (core.text), as every text field here keeps them."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(str(k)): _printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable(v) for v in value]
+    return value
 
 
 def text_diff(before: str, after: str, *, name: str = "text") -> str:
