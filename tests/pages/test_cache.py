@@ -238,3 +238,24 @@ def test_only_a_forms_token_slot_is_filled_never_the_same_letters_in_a_comment(
         html = client.get(post.get_absolute_url()).content.decode()
         assert 'href="https://elsewhere.example/?t=__sitrep_csrf_token__"' in html
         assert 'name="csrfmiddlewaretoken" value="__sitrep' not in html
+
+
+def test_a_page_rendered_while_a_post_is_published_is_not_kept_as_the_new_one(
+    client, make_post, django_capture_on_commit_callbacks, monkeypatch
+):
+    # Another process publishes while this request renders from what it read before: the page
+    # must not be kept as the one readers get after the publication.
+    from sitrep.posts import views
+
+    render = views.listing_page
+
+    def render_then_publish(*args, **kwargs):
+        response = render(*args, **kwargs)
+        with django_capture_on_commit_callbacks(execute=True):
+            make_post("Published meanwhile")
+        return response
+
+    monkeypatch.setattr(views, "listing_page", render_then_publish)
+    assert "Published meanwhile" not in client.get("/").content.decode()
+    monkeypatch.setattr(views, "listing_page", render)
+    assert "Published meanwhile" in client.get("/").content.decode()

@@ -182,10 +182,14 @@ class AnonymousPageCacheMiddleware:
         now = timezone.now()
         path_key = f"{'r' if reader else 'a'}:{request.get_host()}{request.get_full_path()}"
         local = None if PROXY_CACHE_HEADER in request.META else _local.get(path_key)
+        # The key, with the generation in it, is taken before rendering: a page made from what
+        # was read before a write elsewhere is kept under the generation before that write.
+        key = None
         if local is not None and time.monotonic() < local[0] and now < local[1]["fresh_until"]:
             hit = local[1]
         else:
-            hit = cache.get(_key(request, bool(reader)))
+            key = _key(request, bool(reader))
+            hit = cache.get(key)
             if hit is not None:
                 if len(_local) >= _LOCAL_MAX:
                     _local.clear()
@@ -194,6 +198,7 @@ class AnonymousPageCacheMiddleware:
             if reader or hit.get("has_csrf", True):  # (pages kept by an older version: True)
                 return _personalise(request, hit, reader)
             return _shared(request, hit)
+        key = key or _key(request, bool(reader))
         response = self.get_response(request)
         if (
             not getattr(request, "sitrep_personal", False)
@@ -216,7 +221,7 @@ class AnonymousPageCacheMiddleware:
                 "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
                 "fresh_until": fresh_until(now),
             }
-            cache.set(_key(request, bool(reader)), stored, MAX_AGE)
+            cache.set(key, stored, MAX_AGE)
             if not (reader or has_csrf):  # as everyone gets it, this reader's own bits put in
                 return _shared(request, stored, "miss")
             response["X-Cache"] = "miss"
