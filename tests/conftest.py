@@ -20,6 +20,7 @@ SLOW = (
     "tests/test_naughty_strings.py",
     "tests/test_readme.py",
     "tests/test_scale_out.py",
+    "tests/test_worker_killed.py",
 )
 
 

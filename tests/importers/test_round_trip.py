@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 # pages, compared as readers get them instead (a new site counts them on its first read).
 BOOKKEEPING = {
     "audit.Entry",  # the old site's own record of its staff; it stays with that site's backups
+    "core.WorkerBeat",  # which worker processes run on the old machine
     "importers.ImportKey",
     "importers.ImportRun",
     "importers.ImageCopy",

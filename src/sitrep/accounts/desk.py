@@ -48,6 +48,7 @@ AUDIT_KINDS = {
     "account": "Roles",
     "two-factor": "Two factors",
     "site": "Imports and exports",
+    "task": "Tasks",
 }
 
 

@@ -5,7 +5,7 @@ from django.urls import path
 from sitrep.accounts import desk as accounts
 from sitrep.comments import desk as comments
 from sitrep.curation import desk as curation
-from sitrep.desk import views
+from sitrep.desk import health, views
 from sitrep.importers import desk as importers
 from sitrep.linkcheck import desk as link_checks
 from sitrep.places import desk as places
@@ -53,4 +53,6 @@ urlpatterns = [
     path("outlets/<int:outlet_id>/", outlets.outlet_edit, name="outlet_edit"),
     path("security/", accounts.security, name="security"),
     path("audit/", accounts.audit_log, name="audit"),
+    path("worker/", health.worker_health, name="worker"),
+    path("worker/retry/<uuid:result_id>/", health.worker_retry, name="worker_retry"),
 ]

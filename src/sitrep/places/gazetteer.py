@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -221,6 +222,16 @@ def _capitalised(words: list[str]) -> bool:
     return all(w[:1].isupper() or w.casefold() in joining for w in words[1:])
 
 
+_building = threading.Lock()
+
+
 @functools.cache
-def gazetteer() -> Gazetteer:
+def _gazetteer() -> Gazetteer:
     return Gazetteer()
+
+
+def gazetteer() -> Gazetteer:
+    """The one gazetteer of this process: the worker's threads wait for the first to build it
+    rather than each building its own (seconds of work while holding the interpreter)."""
+    with _building:
+        return _gazetteer()

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.utils import timezone
 
-from sitrep.core import schedule
+from sitrep.core import schedule, worker
 
 logger = logging.getLogger("sitrep.worker")
 
@@ -34,30 +35,38 @@ class Command(BaseCommand):
 
     def handle(self, *args, threads, tick, **options):
         stop = threading.Event()
+        name = f"sitrep-{uuid.uuid4().hex[:8]}"
         clock = threading.Thread(target=self._clock, args=(stop, tick), daemon=True)
+        heart = threading.Thread(target=self._heart, args=(stop, tick, name), daemon=True)
         backend = settings.TASKS["default"]["BACKEND"]
         rq = backend.startswith("django_tasks_rq")
         runs = "one RQ job at a time" if rq else f"{threads} threads"
         self.stdout.write(f"sitrep worker: {backend}, {runs}, tick {tick:g} s")
         self.stdout.flush()
+        worker.beat(name, tick, timezone.now())  # before any task is taken
+        worker.recover_interrupted(me=name)  # what a worker killed here left, before new work
+        heart.start()
         if rq:
             clock.start()
             # RQ runs in the main thread (it owns signals), with django-tasks-rq's job class.
             call_command("rqworker", "default", job_class="django_tasks_rq.Job")
             stop.set()
+            worker.stop(name)
             return
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
         clock.start()
-        workers = [self._db_worker(n) for n in range(threads)]
-        runners = [threading.Thread(target=self._run, args=(w, stop), daemon=True) for w in workers]
-        for runner in runners:
-            runner.start()
+        runners = [self._db_worker(name, n) for n in range(threads)]
+        loops = [threading.Thread(target=self._run, args=(r, stop), daemon=True) for r in runners]
+        for loop in loops:
+            loop.start()
         stop.wait()
-        for worker in workers:
-            worker.running = False
         for runner in runners:
-            runner.join(20)
+            runner.running = False
+        for loop in loops:
+            loop.join(20)
+        if not any(loop.is_alive() for loop in loops):
+            worker.stop(name)  # nothing of ours left running
         self.stdout.write("sitrep worker: stopped")
 
     @staticmethod
@@ -70,7 +79,25 @@ class Command(BaseCommand):
             stop.wait(tick)
 
     @staticmethod
-    def _db_worker(n):
+    def _heart(stop, tick, name):
+        """The beat, and the recovery of tasks other workers left running: in a thread of its
+        own, so a long round of scheduling never makes this worker look stopped."""
+        started = timezone.now()
+        while not stop.is_set():
+            try:
+                worker.beat(name, tick, started)
+                recovered = worker.recover_interrupted(me=name)
+                if any(recovered.values()):
+                    logger.warning("interrupted tasks: %(queued)d queued again, "
+                                   "%(failed)d marked failed", recovered)  # fmt: skip
+            except Exception:  # the database restarting: beat again on the next tick
+                logger.exception("the worker's beat could not be written")
+            finally:
+                connection.close()
+            stop.wait(tick)
+
+    @staticmethod
+    def _db_worker(name, n):
         from django_tasks_db.management.commands.db_worker import Worker
 
         return Worker(
@@ -80,18 +107,18 @@ class Command(BaseCommand):
             backend_name="default",
             startup_delay=True,
             max_tasks=None,
-            worker_id=f"sitrep-{uuid.uuid4().hex[:8]}-{n}",
+            worker_id=f"{name}-{n}",
             excluded_queue_names=[],
         )
 
     @staticmethod
-    def _run(worker, stop):
+    def _run(runner, stop):
         while not stop.is_set():
             try:
-                worker.run()
+                runner.run()
             except Exception:  # e.g. the database restarting: wait, then take tasks again
                 logger.exception("task runner failed; restarting in 2 s")
                 time.sleep(2)
             if not stop.is_set():
-                worker.running = True
+                runner.running = True
         connection.close()
