@@ -258,7 +258,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"storage": {"()": "sitrep.core.outage.QuietStorageFailures"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["storage"]}},
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

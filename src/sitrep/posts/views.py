@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sys
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from sitrep.core import cache as cache_keys
+from sitrep.core import outage
 from sitrep.core.pagination import window
 from sitrep.pages.cache import fresh_until, public_page
 from sitrep.posts.models import Label, Outlet, Post
@@ -281,5 +283,9 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, so it is at hand.
+    error = sys.exc_info()[1]
+    if outage.storage_failure(error):
+        return outage.unavailable(request, error)
     # No context processors that touch the database: the database may be why we are here.
     return render(request, "500.html", {"site_name": settings.SITREP_SITE_NAME}, status=500)
