@@ -110,26 +110,42 @@ def web():
 
 
 @pytest.fixture
-def own_site_env(tmp_path):
-    """Environment for `sitrep` subprocesses on a site of their own: the data folder in tmp_path,
-    and on PostgreSQL a new database next to the test database, dropped afterwards (a database
-    shared between runs would keep the last run's posts)."""
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "DJANGO_"))}
-    environ["SITREP_DATA_DIR"] = str(tmp_path)
-    url = environ.pop("DATABASE_URL", "")
-    if "postgres" not in url:
-        yield environ  # SQLite in the data folder
-        return
-    import psycopg
-
-    name = f"sitrep_site_{uuid.uuid4().hex[:8]}"
+def site_env(tmp_path):
+    """Makes environments for `sitrep` subprocesses, each on a site of its own: a data folder
+    under tmp_path, and on PostgreSQL a new database next to the test database, dropped
+    afterwards (a database shared between runs would keep the last run's posts)."""
+    url = os.environ.get("DATABASE_URL", "")
     base = url.rsplit("/", 1)[0]
-    with psycopg.connect(base + "/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    environ["DATABASE_URL"] = f"{base}/{name}"
-    yield environ
-    with psycopg.connect(base + "/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    made = []
+
+    def make(name: str = "site") -> dict:
+        environ = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "DJANGO_"))}
+        environ["SITREP_DATA_DIR"] = str(tmp_path / name if made else tmp_path)
+        environ.pop("DATABASE_URL", None)
+        if "postgres" in url:
+            import psycopg
+
+            database = f"sitrep_site_{uuid.uuid4().hex[:8]}"
+            with psycopg.connect(base + "/postgres", autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{database}"')
+            environ["DATABASE_URL"] = f"{base}/{database}"
+        made.append(environ)
+        return environ  # else SQLite in the data folder
+
+    yield make
+    databases = [e["DATABASE_URL"].rsplit("/", 1)[1] for e in made if "DATABASE_URL" in e]
+    if databases:
+        import psycopg
+
+        with psycopg.connect(base + "/postgres", autocommit=True) as admin:
+            for database in databases:
+                admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+@pytest.fixture
+def own_site_env(site_env):
+    """Environment for `sitrep` subprocesses on a site of their own (see site_env)."""
+    return site_env()
 
 
 @pytest.fixture

@@ -216,6 +216,12 @@ SITREP_ARCHIVE_AVAILABILITY_URL = env.get("SITREP_ARCHIVE_AVAILABILITY_URL")
 # {z}/{x}/{y}) adds streets and terrain, with the attribution its terms ask for.
 SITREP_MAP_TILES_URL = env.get("SITREP_MAP_TILES_URL")
 SITREP_MAP_TILES_ATTRIBUTION = env.get("SITREP_MAP_TILES_ATTRIBUTION")
+# The worker's scheduled backups (core/backups.py): every N hours (0: none), the newest kept.
+SITREP_BACKUP_HOURS = env.parse_int(env.get("SITREP_BACKUP_HOURS"), name="SITREP_BACKUP_HOURS")
+SITREP_BACKUP_KEEP = env.parse_int(
+    env.get("SITREP_BACKUP_KEEP"), name="SITREP_BACKUP_KEEP", minimum=1
+)
+SITREP_BACKUP_DIR = Path(env.get("SITREP_BACKUP_DIR") or DATA_DIR / "backups").resolve()
 SITREP_LINK_CHECK_DAYS = env.parse_int(
     env.get("SITREP_LINK_CHECK_DAYS"), name="SITREP_LINK_CHECK_DAYS", minimum=1
 )
