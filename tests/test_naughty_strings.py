@@ -201,3 +201,83 @@ def test_text_stored_before_the_fix_is_cleaned_by_the_migration(make_post):
     migration.clean(apps, SimpleNamespace(connection=connection))
     comment.refresh_from_db()
     assert (comment.author_name, comment.body) == ("NightOwl", "Bell")
+
+
+def test_hostile_text_in_an_imported_file_and_a_polled_feed_is_stored_printable(
+    client, editor_client, make_post, tmp_path, django_capture_on_commit_callbacks
+):
+    """The other doors text comes in by: sitrep's own export file (JSON may carry any control
+    character) and a polled JSON Feed. What they bring reaches every public feed, the desk's
+    inbox and the feed list's OPML export, all readable."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import feedparser
+
+    from sitrep.comments.services import comment_submit
+    from sitrep.curation.models import Feed, InboxItem
+    from sitrep.curation.polling import feed_poll
+    from sitrep.importers.load import import_file
+    from sitrep.importers.sitrep_jsonl import export
+    from sitrep.posts.models import Post
+    from sitrep.stories.models import Story
+    from sitrep.stories.services import story_add_post
+    from tests.conftest import clip
+
+    post = make_post(headline="Plain headline", clips=[clip(outlet="Plain Outlet")],
+                     labels=["plain"])  # fmt: skip
+    story = Story.objects.create(title="Plain story", slug="plain-story")
+    story_add_post(story=story, post=post)
+    comment_submit(post=post, body="Plain body.", author_name="Plain", ip_hash="h", screened=False)
+    path = tmp_path / "site.jsonl"
+    with path.open("w") as out:
+        export(out)
+    text = path.read_text()
+    dirty = json.dumps(CONTROL)[1:-1]  # the control characters as JSON writes them
+    for plain in ("Plain headline", "Plain Outlet", "Plain story", "Plain body.", '"Plain"'):
+        quoted = plain.startswith('"')
+        text = text.replace(plain, f'"{plain[1:-1]}{dirty}"' if quoted else plain + dirty)
+    Post.objects.all().delete()
+    Story.objects.all().delete()
+    path.write_text(text)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(path, fmt="sitrep")
+    post = Post.objects.get()
+    assert post.headline == "Plain headline"
+    assert post.story_entry.story.title == "Plain story"
+    assert post.clips.get().outlet.name == "Plain Outlet"
+    assert post.comments.get().author_name == "Plain"
+
+    class JsonFeed(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            item = {"id": "hostile-1", "url": "https://feeds.example/1",
+                    "title": f"Item{CONTROL}title", "summary": f"Sum{CONTROL}mary",
+                    "authors": [{"name": f"Wri{CONTROL}ter"}],
+                    "date_published": "2026-12-01T08:00:00Z"}  # fmt: skip
+            body = json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                               "title": f"Feed{CONTROL}", "items": [item]}).encode()  # fmt: skip
+            self.send_response(200)
+            self.send_header("Content-Type", "application/feed+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), JsonFeed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        feed = Feed.objects.create(url=f"http://127.0.0.1:{server.server_port}/feed.json")
+        assert feed_poll(feed).new_items == 1
+    finally:
+        server.shutdown()
+    item = InboxItem.objects.get()
+    assert item.title == "Itemtitle"
+    assert editor_client.get("/desk/inbox/").status_code == 200
+    opml = editor_client.get("/desk/feeds/export/")
+    assert opml.status_code == 200 and b"\x01" not in opml.content
+    for url in [*_feeds(post), "/stories/plain-story/feed.atom"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not feedparser.parse(response.content).bozo, url

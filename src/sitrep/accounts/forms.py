@@ -3,13 +3,14 @@ from django.contrib.auth.forms import UserCreationForm
 
 from sitrep.accounts.models import SecurityPolicy, User
 from sitrep.accounts.selectors import name_is_reserved
+from sitrep.core.text import one_line
 
 RESERVED_MESSAGE = "That name belongs to an editor of this site. Choose another."
 
 
 class PublicNameMixin:
     def clean_public_name(self):
-        name = " ".join(self.cleaned_data.get("public_name", "").split())
+        name = one_line(self.cleaned_data.get("public_name", ""))
         if name and name_is_reserved(name, exclude_user=self.instance):
             raise forms.ValidationError(RESERVED_MESSAGE)
         return name

@@ -16,6 +16,7 @@ from sitrep.comments.models import Ban, BlockedWord, Comment, DiscussionSettings
 from sitrep.comments.services import ban_lift, comment_moderate, commenter_ban, comments_purge
 from sitrep.core.pagination import paginate
 from sitrep.core.redirects import next_url
+from sitrep.core.text import one_line
 
 PURGE_AFTER = dt.timedelta(days=30)  # removed and spam comments are kept this long at least
 
@@ -112,5 +113,5 @@ def blocked_words(request):
     if request.POST.get("remove"):
         BlockedWord.objects.filter(pk=request.POST["remove"]).delete()
     elif request.POST.get("word", "").strip():
-        BlockedWord.objects.get_or_create(word=" ".join(request.POST["word"].split())[:100])
+        BlockedWord.objects.get_or_create(word=one_line(request.POST["word"])[:100])
     return redirect("desk:settings")

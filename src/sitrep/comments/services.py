@@ -34,6 +34,7 @@ from sitrep.comments.selectors import (
     live_bans,
 )
 from sitrep.core.cache import bump as cache_generation_bump
+from sitrep.core.text import one_line
 from sitrep.posts.models import Post
 
 # A commenter may fix a typo or take a comment back for this long after posting.
@@ -178,7 +179,7 @@ def comment_submit(
     now = now or timezone.now()
     user = user if (user is not None and user.is_authenticated) else None
     policy = policy or discussion_policy()
-    author_name = " ".join(author_name.split())
+    author_name = one_line(author_name)
     # Moderators are not rate limited, scored or held: they are the ones who would review it.
     trusted = (user is not None and can_moderate(user)) or not screened
     body_hash = hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()

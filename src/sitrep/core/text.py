@@ -25,3 +25,9 @@ def unprintable_pattern(vendor: str) -> str:
     """A database regex matching text printable() would change (PostgreSQL text holds no NUL)."""
     first = "\x01" if vendor == "postgresql" else "\x00"
     return f"[{first}-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+
+
+def one_line(text: str) -> str:
+    """A name or title as stored: printable, its runs of whitespace one space, no space at the
+    ends. (Unprintable characters go first: several of them count as whitespace to split().)"""
+    return " ".join(printable(text).split())

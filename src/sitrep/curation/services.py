@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sitrep.core.html import to_text
+from sitrep.core.text import one_line
 from sitrep.curation.models import InboxItem, WatchWord
 from sitrep.posts.models import Post
 from sitrep.posts.services import ClipData
@@ -35,7 +36,7 @@ def inbox_items_clipped(*, post, item_ids: list[int]) -> None:
 
 
 def watch_word_add(*, word: str) -> WatchWord | None:
-    word = " ".join(word.split())[:100]
+    word = one_line(word)[:100]
     if not word:
         return None
     existing = WatchWord.objects.filter(word__iexact=word).first()

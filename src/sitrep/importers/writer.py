@@ -17,6 +17,7 @@ from sitrep.accounts.models import SecurityPolicy, User
 from sitrep.comments.links import comment_html, outlet_index
 from sitrep.comments.models import Comment, DiscussionSettings
 from sitrep.comments.services import comment_counts_refresh, comment_parents_set
+from sitrep.core.text import one_line
 from sitrep.importers import curated, sitrep_jsonl
 from sitrep.importers.comment_text import html_to_markdown
 from sitrep.importers.images import absolutize
@@ -121,7 +122,7 @@ class Writer:
             self.person(record)
         elif isinstance(record, OutletRecord):
             Outlet.objects.get_or_create(
-                name=record.name,
+                name=one_line(record.name),
                 defaults={"slug": record.slug, "homepage": record.homepage,
                           "domains": record.domains, "country": record.country,
                           "language": record.language, "ownership": record.ownership,
@@ -132,7 +133,7 @@ class Writer:
         elif isinstance(record, StoryRecord):
             self.story(record)
         elif isinstance(record, LabelRecord):
-            Label.objects.get_or_create(name=record.name, defaults={"slug": record.slug})
+            Label.objects.get_or_create(name=one_line(record.name), defaults={"slug": record.slug})
         elif isinstance(record, SettingsRecord):
             DiscussionSettings.objects.update_or_create(
                 pk=1,

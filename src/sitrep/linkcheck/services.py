@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.core.http import RESERVED_NAMES, RESERVED_SUFFIXES, FetchError, fetch
+from sitrep.core.text import one_line
 from sitrep.posts.models import Clip, Post, Source
 
 logger = logging.getLogger("sitrep.linkcheck")
@@ -156,7 +157,7 @@ def _page_title(html: str, url: str) -> str:
     if not title:
         match = re.search(r"<title[^>]*>(.*?)</title>", html, re.S | re.I)
         title = match.group(1) if match else ""
-    return " ".join(title.split())[:400]
+    return one_line(title)[:400]
 
 
 def source_check(source: Source, *, now=None) -> CheckResult:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from sitrep.accounts.permissions import editor_required
+from sitrep.core.text import one_line
 from sitrep.places.models import PostPlace
 from sitrep.places.services import post_place_add, post_places_decide
 from sitrep.posts.models import Post
@@ -45,7 +46,7 @@ def post_places(request, post_id: int):
     # Everything shown and not ticked is rejected; a confirmed place can be unticked too.
     reject = list(pending.values_list("pk", flat=True))
     post_places_decide(post=post, confirm=confirm, reject=reject)
-    name = " ".join(request.POST.get("add", "").split())
+    name = one_line(request.POST.get("add", ""))
     if name:
         from sitrep.places.gazetteer import gazetteer  # loaded only when an editor asks
 

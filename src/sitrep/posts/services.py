@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from sitrep.audit.services import record, text_diff
 from sitrep.core.cache import bump as cache_generation_bump
 from sitrep.core.html import EDITOR_TAGS, IMPORTED_TAGS, clean, render_excerpt, render_markdown
+from sitrep.core.text import one_line
 from sitrep.core.urlnorm import domain_of, normalize_url
 from sitrep.posts.counts import Shares, shares, tally_apply, tally_hold, tally_update
 from sitrep.posts.models import Clip, Label, Outlet, Post, Source
@@ -52,7 +53,7 @@ def unique_slug(model, base: str, *, exclude_pk=None, max_length: int = SLUG_MAX
 
 def outlet_resolve(*, name: str, url: str = "") -> Outlet:
     """The outlet called `name` (case-insensitive), created if new, learning the URL's domain."""
-    name = " ".join(name.split())
+    name = one_line(name)
     outlet = Outlet.objects.filter(name__iexact=name).first()
     domain = domain_of(url) if url else ""
     if outlet is None:
@@ -95,7 +96,7 @@ def source_resolve(*, url: str, headline: str = "") -> Source:
 
 
 def label_resolve(*, name: str) -> Label:
-    name = " ".join(name.split())
+    name = one_line(name)
     label = Label.objects.filter(name__iexact=name).first()
     if label is None:
         label = Label.objects.create(name=name, slug=unique_slug(Label, name))
@@ -326,7 +327,7 @@ def _clip(post: Post, position: int, data: ClipData, url: str, *, outlet=None, s
         post=post,
         position=position,
         outlet=outlet or outlet_resolve(name=data.outlet_name, url=url),
-        authors=" ".join(data.authors.split()),
+        authors=one_line(data.authors),
         source_headline=data.source_headline.strip(),
         url=url,
         source=source or source_resolve(url=url, headline=data.source_headline),

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sitrep.core.cache import bump as cache_generation_bump
+from sitrep.core.text import one_line
 from sitrep.posts.models import Post
 from sitrep.posts.services import ClipData, post_clips_add, unique_slug
 from sitrep.stories.models import PostLogEntry, Status, Story, StoryEntry
@@ -22,7 +23,7 @@ def _changed() -> None:
 
 @transaction.atomic
 def story_save(*, story: Story | None, title: str, summary: str = "", developing=True) -> Story:
-    title = " ".join(title.split())
+    title = one_line(title)
     if not title:
         raise StoryError("A story needs a title.")
     if story is None:
