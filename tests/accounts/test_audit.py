@@ -144,3 +144,13 @@ def test_what_is_recorded_is_printable(db):
     stored = Entry.objects.get(pk=entry.pk)
     assert "\x00" not in stored.target + stored.diff and "\x07" not in stored.target
     assert "\x00" not in str(stored.changes)
+
+
+def test_a_sign_in_saves_last_login_without_reading_the_roles_first(
+    editor, django_assert_num_queries
+):
+    from django.utils import timezone
+
+    editor.last_login = timezone.now()
+    with django_assert_num_queries(1):  # the UPDATE alone
+        editor.save(update_fields=["last_login"])

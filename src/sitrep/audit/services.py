@@ -73,7 +73,9 @@ def track_changes(model, fields: tuple[str, ...], action: str, *, target=str) ->
     admin, a command), with each field's value before and after."""
     uid = f"audit-{model._meta.label}"
 
-    def remember(sender, instance, **kwargs):
+    def remember(sender, instance, update_fields=None, **kwargs):
+        if update_fields is not None and not set(update_fields) & set(fields):
+            return  # a save of other fields (a sign-in's last_login): nothing to read first
         old = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
         if old is None:  # a new row: what it changes is measured against the defaults
             blank = sender()
@@ -81,7 +83,9 @@ def track_changes(model, fields: tuple[str, ...], action: str, *, target=str) ->
         instance._audit_before = old
 
     def compare(sender, instance, created, **kwargs):
-        before = instance.__dict__.pop("_audit_before", {})
+        if "_audit_before" not in instance.__dict__:
+            return
+        before = instance.__dict__.pop("_audit_before")
         changes = {
             name: [before.get(name), getattr(instance, name)]
             for name in fields
