@@ -176,10 +176,12 @@ class SafeDiskCache(SafeCacheMixin, DiskCache):
         if self.__dict__.get("_reopen_due"):
             self._reopen()
         files = []
-        for path in sorted(Path(self.directory).glob("*/cache.db")):
+        for shard in self._cache._shards:  # each shard's database file, by name: no listing
+            path = Path(shard.directory) / "cache.db"
             try:
                 info = path.stat()
             except OSError:
+                files.append((str(path), None, None))
                 continue
             files.append((str(path), info.st_dev, info.st_ino))
         known = self.__dict__.get("_files")
