@@ -46,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from site_for_checks import SITREP, free_port, wait_for  # noqa: E402
+from site_for_checks import SITREP, demo_site, free_port, wait_for  # noqa: E402
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -117,20 +117,7 @@ def site(workdir: Path, cache_url: str | None, database_url: str | None = None,
         env["CACHE_URL"] = cache_url
     if database_url:
         env["DATABASE_URL"] = database_url
-    subprocess.run([SITREP, "migrate", "-v0"], env=env, check=True)
-    subprocess.run([SITREP, "demo"], env=env, check=True, capture_output=True)
-    script = (
-        "from sitrep.comments.services import comment_submit\n"
-        "from sitrep.posts.models import Post\n"
-        "post = Post.objects.live().order_by('-published_at').first()\n"
-        "for i in range(200 - post.comment_count):\n"
-        "    comment_submit(post=post, body=f'Comment {i} on the talks.', ip_hash=f'h{i}',"
-        " author_name=f'Reader {i % 17}', screened=False)\n"
-        "print(post.get_absolute_url())\n"
-    )
-    out = subprocess.run([SITREP, "shell", "-c", script], env=env, check=True,
-                         capture_output=True, text=True)  # fmt: skip
-    return env, out.stdout.strip().splitlines()[-1]
+    return env, demo_site(env)
 
 
 def database(env: dict, script: str):

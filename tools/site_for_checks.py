@@ -78,12 +78,9 @@ def own_comment_cookie() -> str:
     return _shell(script)
 
 
-@contextlib.contextmanager
-def running_site(**extra_env):
-    data = tempfile.mkdtemp(prefix="sitrep-checks-")
-    _current["data"] = data
-    env = {**os.environ, "SITREP_DATA_DIR": data, "SITREP_SECRET_KEY": "checks", **extra_env}
-    env.pop("DATABASE_URL", None)
+def demo_site(env: dict) -> str:
+    """Migrate the site `env` names, give it the demo week and a post with 200 comments (the
+    busy thread of the checks and benchmarks); return that post's address."""
     subprocess.run([SITREP, "migrate", "-v0"], env=env, check=True)
     subprocess.run([SITREP, "demo"], env=env, check=True, capture_output=True)
     script = (
@@ -100,7 +97,16 @@ def running_site(**extra_env):
     )
     out = subprocess.run([SITREP, "shell", "-c", script], env=env, check=True,
                          capture_output=True, text=True)  # fmt: skip
-    busy_post = out.stdout.strip().splitlines()[-1]
+    return out.stdout.strip().splitlines()[-1]
+
+
+@contextlib.contextmanager
+def running_site(**extra_env):
+    data = tempfile.mkdtemp(prefix="sitrep-checks-")
+    _current["data"] = data
+    env = {**os.environ, "SITREP_DATA_DIR": data, "SITREP_SECRET_KEY": "checks", **extra_env}
+    env.pop("DATABASE_URL", None)
+    busy_post = demo_site(env)
     port = free_port()
     server = subprocess.Popen([SITREP, "serve", "--bind", f"127.0.0.1:{port}"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
