@@ -43,8 +43,11 @@ class Command(BaseCommand):
         runs = "one RQ job at a time" if rq else f"{threads} threads"
         self.stdout.write(f"sitrep worker: {backend}, {runs}, tick {tick:g} s")
         self.stdout.flush()
-        worker.beat(name, tick, timezone.now())  # before any task is taken
-        worker.recover_interrupted(me=name)  # what a worker killed here left, before new work
+        try:
+            worker.beat(name, tick, timezone.now())  # before any task is taken
+            worker.recover_interrupted(me=name)  # what a worker killed here left, first
+        except Exception:  # the database not up yet: the heart beats again every tick
+            logger.exception("the worker's first beat could not be written")
         heart.start()
         if rq:
             clock.start()
