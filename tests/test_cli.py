@@ -169,6 +169,7 @@ def test_feeds_poll_clip_and_a_real_worker(site_env, tmp_path, web):
             count = db.execute("SELECT count(*) FROM curation_inboxitem").fetchone()[0]
             rows = db.execute(
                 "SELECT args_kwargs, status FROM django_tasks_database_dbtaskresult"
+                " WHERE task_path LIKE '%poll_feed'"  # (not the scheduled backup)
             ).fetchall()
             if count and rows and rows[0][1] != "RUNNING":
                 break
