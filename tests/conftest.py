@@ -41,6 +41,13 @@ def _fresh_cache():
     pagecache._local.clear()
 
 
+@pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    # Django's test set-up swaps EMAIL_BACKEND for its in-memory one; the site's own way out is
+    # the outbox, sent by the worker (the `worker` fixture) through SITREP_MAIL_TRANSPORT.
+    settings.EMAIL_BACKEND = "sitrep.mail.outbox.OutboxBackend"
+
+
 @pytest.fixture
 def editor(db):
     return editor_create(username="desk", password="desk-password-1", signature="Night Editor")

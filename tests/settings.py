@@ -22,7 +22,7 @@ os.environ.setdefault("SITREP_BACKUP_HOURS", "0")  # the clock's backups: tested
 from sitrep.config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SITREP_MAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"  # the worker fixture sends
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

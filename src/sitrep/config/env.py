@@ -32,7 +32,7 @@ VARIABLES = {
     "SITREP_HTTPS": "false",
     "SITREP_PAGE_FILES": "false",
     "SITREP_CSRF_TRUSTED_ORIGINS": "",
-    "SITREP_EMAIL_URL": "console://",
+    "SITREP_EMAIL_URL": "files://",
     "SITREP_DEFAULT_FROM_EMAIL": "sitrep@localhost",
     "SITREP_TEMPLATE_DIR": "",
     "SITREP_TASKS_BACKEND": "database",
@@ -249,15 +249,18 @@ def parse_tasks_backend(name: str, *, rq_url: str) -> tuple[dict, dict]:
 
 
 def parse_email_url(url: str) -> dict:
-    """SITREP_EMAIL_URL to Django e-mail settings: console:// (default) or smtp(s)://user:pw@host."""
+    """SITREP_EMAIL_URL to the settings of the transport the worker sends through: files://
+    (default: .eml files under $SITREP_DATA_DIR/mail), console://, or smtp(s)://user:pw@host."""
     parsed = urlparse(url)
+    if parsed.scheme == "files":
+        return {"SITREP_MAIL_TRANSPORT": "sitrep.mail.transport.EmlFilesBackend"}
     if parsed.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"SITREP_MAIL_TRANSPORT": "django.core.mail.backends.console.EmailBackend"}
     if parsed.scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        return {"SITREP_MAIL_TRANSPORT": "django.core.mail.backends.locmem.EmailBackend"}
     if parsed.scheme in {"smtp", "smtps", "smtp+tls"}:
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "SITREP_MAIL_TRANSPORT": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": parsed.hostname or "localhost",
             "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 587),
             "EMAIL_HOST_USER": parsed.username or "",
@@ -265,4 +268,6 @@ def parse_email_url(url: str) -> dict:
             "EMAIL_USE_SSL": parsed.scheme == "smtps",
             "EMAIL_USE_TLS": parsed.scheme == "smtp+tls",
         }
-    raise ConfigError(f"SITREP_EMAIL_URL={url!r}: use console:// or smtp://user:pass@host:port")
+    raise ConfigError(
+        f"SITREP_EMAIL_URL={url!r}: use files://, console:// or smtp://user:pass@host:port"
+    )

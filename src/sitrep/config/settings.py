@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "sitrep.desk",
     "sitrep.demo",
     "sitrep.importers",
+    "sitrep.mail",
     "sitrep.curation",
     "sitrep.stories",
     "sitrep.linkcheck",
@@ -245,7 +246,11 @@ STORAGES = {
 }
 
 # --- Mail -----------------------------------------------------------------------------------
+# Mail goes into the outbox (sitrep.mail) and the worker sends it through the transport.
+EMAIL_BACKEND = "sitrep.mail.outbox.OutboxBackend"
+SITREP_MAIL_DIR = DATA_DIR / "mail"
 globals().update(env.parse_email_url(env.get("SITREP_EMAIL_URL")))
+EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.get("SITREP_DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
