@@ -17,6 +17,7 @@ if os.environ["CACHE_URL"].startswith("redis") and os.environ.get("PYTEST_XDIST_
     os.environ["CACHE_URL"] = f"{base}/{int(number) - (index + 3 if index else 0)}"
 os.environ.setdefault("SITREP_FETCH_ALLOW_PRIVATE", "true")  # fixtures are served on loopback
 os.environ.setdefault("SITREP_TASKS_BACKEND", "dummy")  # tests assert what was enqueued
+os.environ.setdefault("SITREP_SITE_URL", "http://testserver")  # links in mail, for the client
 os.environ.setdefault("SITREP_BACKUP_HOURS", "0")  # the clock's backups: tested on their own
 
 from sitrep.config.settings import *  # noqa: E402,F403

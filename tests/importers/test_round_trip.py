@@ -37,12 +37,14 @@ BOOKKEEPING = {
     "importers.ImportKey",
     "importers.ImportRun",
     "importers.ImageCopy",
+    "mail.Message",  # the old site's outbox: what it sent, from there
     "posts.ArchiveCount",
 }
 # Fields that do not move with the site, and why.
 LEFT_OUT = {
     "accounts.User": {"password", "last_login"},  # secrets and sessions stay on the old site
     "comments.Comment": {"ip_hash"},  # keyed by the old site's secret; the file may travel
+    "mail.Subscriber": {"ip_hash", "pending"},  # as comments'; requests die with the old key
 }
 
 
@@ -61,6 +63,8 @@ def natural(obj) -> object:
         return obj.url
     if label in ("places.Place", "stories.Story"):
         return getattr(obj, "key", None) or obj.slug
+    if label == "mail.Subscriber":
+        return obj.email
     if label == "media.MediaFile":
         return obj.sha256
     raise AssertionError(f"no natural key for {label}")
@@ -162,6 +166,14 @@ def a_site_with_everything():
     PostPlace.objects.filter(pk=PostPlace.objects.first().pk).update(state="rejected")
     media_store(content=images.picture("PNG"), original_url="https://old.example/map.png")
     Redirect.objects.create(old_path="/2017/06/an-old-address.html", post=post)
+    from sitrep.mail.models import Follow, StoppedAddress, Subscriber
+    from sitrep.stories.models import Story
+
+    reader = Subscriber.objects.create(email="wren@reader.example", digest=True,
+                                       confirmed=timezone.now(), ip_hash="x")  # fmt: skip
+    Follow.objects.create(subscriber=reader, story=Story.objects.first())
+    Follow.objects.create(subscriber=reader, label=post.labels.first())
+    StoppedAddress.objects.create(email="gone@reader.example", reason="550 no such user")
     return post
 
 

@@ -246,6 +246,8 @@ STORAGES = {
 }
 
 # --- Mail -----------------------------------------------------------------------------------
+# The site's address as readers reach it: the links in mail the worker writes carry it.
+SITREP_SITE_URL = env.get("SITREP_SITE_URL").rstrip("/")
 # Mail goes into the outbox (sitrep.mail) and the worker sends it through the transport.
 EMAIL_BACKEND = "sitrep.mail.outbox.OutboxBackend"
 SITREP_MAIL_DIR = DATA_DIR / "mail"

@@ -22,9 +22,11 @@ from sitrep.accounts.models import User
 from sitrep.comments.models import Ban, BlockedWord, Flag, ModerationEvent, SpamToken
 from sitrep.curation.models import Feed, InboxItem, WatchWord
 from sitrep.importers.records import ImportFileError
+from sitrep.mail.models import Follow, StoppedAddress, Subscriber
 from sitrep.media.models import MediaFile
 from sitrep.places.models import Place, PostPlace
-from sitrep.posts.models import Outlet, Source
+from sitrep.posts.models import Label, Outlet, Source
+from sitrep.stories.models import Story
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ NATURAL_KEYS = {
     "outlet": (Outlet, "name"),
     "feed": (Feed, "url"),
     "place": (Place, "key"),
+    "story": (Story, "slug"),
+    "label": (Label, "slug"),
+    "subscriber": (Subscriber, "email"),
 }
 
 # In file order: a row refers only to rows above it (posts and comments come before the
@@ -78,6 +83,16 @@ AFTER_COMMENTS = [
     ),  # fmt: skip
     Table("flag", Flag, ("comment", "reporter"), {"comment": COMMENT}),
     Table("ban", Ban, ("kind", "value", "created"), {"created_by": USER}),
+    # Readers who follow by e-mail, with the tokens of the links in mail they already have;
+    # not their unconfirmed requests (signed with the old site's key) or their address hash.
+    Table("subscriber", Subscriber, ("email",), exclude=("pending", "ip_hash")),
+    Table(
+        "follow",
+        Follow,
+        ("subscriber", "story", "label"),
+        {"subscriber": Ref("subscriber"), "story": Ref("story"), "label": Ref("label")},
+    ),
+    Table("stopped_address", StoppedAddress, ("email",)),
 ]
 TABLES = {table.type: table for table in (*BEFORE_POSTS, *AFTER_COMMENTS)}
 
@@ -155,6 +170,6 @@ def row_write(record: RowRecord, resolve: Callable[[str, object], int | None]) -
     lookup = {}
     for name in table.key:
         column = f"{name}_id" if name in table.refs else name
-        lookup[column] = values.pop(column)
+        lookup[column] = values.pop(column, None)  # a key may name no row (a follow's label)
     _, created = table.model.objects.update_or_create(**lookup, defaults=values)
     return created
