@@ -38,6 +38,7 @@ BOOKKEEPING = {
     "importers.ImportRun",
     "importers.ImageCopy",
     "mail.Message",  # the old site's outbox: what it sent, from there
+    "mail.Dispatch",  # and which mailings it made
     "posts.ArchiveCount",
 }
 # Fields that do not move with the site, and why.
@@ -166,7 +167,7 @@ def a_site_with_everything():
     PostPlace.objects.filter(pk=PostPlace.objects.first().pk).update(state="rejected")
     media_store(content=images.picture("PNG"), original_url="https://old.example/map.png")
     Redirect.objects.create(old_path="/2017/06/an-old-address.html", post=post)
-    from sitrep.mail.models import Follow, StoppedAddress, Subscriber
+    from sitrep.mail.models import Follow, MailSettings, StoppedAddress, Subscriber
     from sitrep.stories.models import Story
 
     reader = Subscriber.objects.create(email="wren@reader.example", digest=True,
@@ -174,6 +175,7 @@ def a_site_with_everything():
     Follow.objects.create(subscriber=reader, story=Story.objects.first())
     Follow.objects.create(subscriber=reader, label=post.labels.first())
     StoppedAddress.objects.create(email="gone@reader.example", reason="550 no such user")
+    MailSettings.objects.create(digest_hour=6, sender_name="Harbor Desk", footer="Sent by us.")
     return post
 
 

@@ -26,6 +26,7 @@ class Message(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_try = models.DateTimeField(null=True, blank=True)
     error = fields.CharField(max_length=500, blank=True)
+    batch = models.CharField(max_length=80, blank=True, db_index=True)  # its Dispatch's key
     created = models.DateTimeField(default=timezone.now, db_index=True)
     sent = models.DateTimeField(null=True, blank=True)
 
@@ -99,3 +100,38 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.subscriber} follows {self.story or self.label}"
+
+
+class Dispatch(models.Model):
+    """One mailing to many: a post's announcement, a story's update, a day's digest. Its key
+    makes it happen once; each of its messages has a Message-ID made from the key and the
+    subscriber, so a worker that stops part way and runs it again adds no second copy."""
+
+    key = models.CharField(max_length=80, unique=True)  # "post:12", "log:7", "digest:2026-12-07"
+    subject = fields.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    written = models.PositiveIntegerField(default=0)  # messages put in the outbox
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.key
+
+
+class MailSettings(models.Model):
+    """How the site's mail looks and when the digest leaves (one row; the desk edits it)."""
+
+    digest_hour = models.PositiveSmallIntegerField(default=7)  # in the site's time zone
+    sender_name = fields.CharField(max_length=100, blank=True)  # empty: the site's name
+    sender_address = models.EmailField(blank=True)  # empty: SITREP_DEFAULT_FROM_EMAIL
+    reply_to = models.EmailField(blank=True)
+    footer = fields.TextField(blank=True, help_text="A line at the foot of every mail.")
+
+    def __str__(self):
+        return "Mail settings"
+
+    @classmethod
+    def current(cls) -> "MailSettings":
+        return cls.objects.first() or cls.objects.create()

@@ -59,7 +59,7 @@ def outbox_add(mail: EmailMessage, *, kind: str = "account") -> list[Message]:
                 to=address,
                 subject=str(mail.subject)[:300],
                 message_id=one.extra_headers["Message-ID"],
-                raw=one.message().as_string(),
+                raw=one.message().as_bytes().decode(),  # 8-bit UTF-8 parts as they are
             )  # fmt: skip
         )
     for message in added:
@@ -82,7 +82,7 @@ class Stored(EmailMessage):
     are, to the one recipient."""
 
     def __init__(self, message: Message):
-        parsed = email.message_from_string(message.raw, policy=email.policy.SMTP)
+        parsed = email.message_from_bytes(message.raw.encode(), policy=email.policy.SMTP)
         text = parsed.get_body(preferencelist=("plain",))
         super().__init__(subject=message.subject, from_email=parsed["From"], to=[message.to],
                          body=text.get_content() if text else "")  # fmt: skip

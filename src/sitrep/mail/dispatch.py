@@ -1,0 +1,199 @@
+"""Mailings to many: each post as it goes live, a followed story's new posts and log entries
+(status changes, corrections), and the daily digest. The worker's clock finds what is due; a
+task writes the messages in chunks (memory stays flat however many subscribers) and sends
+them over one connection.
+
+A mailing's body is rendered once; only the reader's own links differ from one message to the
+next, put in by replacing placeholders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from email.utils import formatdate
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from sitrep.mail.compose import absolute, mail_make
+from sitrep.mail.models import Dispatch, MailSettings, Message, StoppedAddress, Subscriber
+from sitrep.mail.outbox import message_domain, message_send, transport
+from sitrep.posts.models import Post
+from sitrep.stories.models import PostLogEntry
+
+logger = logging.getLogger("sitrep.mail")
+
+RECENT = dt.timedelta(hours=1)  # posts and log entries older than this when found: not mailed
+CHUNK = 500
+TOKEN = "__SITREP_SUBSCRIBER_TOKEN__"
+
+
+# --- what is due (the worker's clock) ------------------------------------------------------
+
+
+def _start(key: str) -> bool:
+    """Record the mailing `key` and queue it; False if it was started before."""
+    from sitrep.mail.tasks import dispatch_task
+
+    try:
+        with transaction.atomic():
+            Dispatch.objects.create(key=key)
+    except IntegrityError:
+        return False
+    transaction.on_commit(lambda: dispatch_task.enqueue(key))
+    return True
+
+
+def dispatches_due(now: dt.datetime | None = None) -> int:
+    """Start every mailing that is due; returns how many."""
+    now = now or timezone.now()
+    started = 0
+    done = set(Dispatch.objects.filter(created__gte=now - 2 * RECENT).values_list("key", flat=True))
+    for pk in (
+        Post.objects.live(now).filter(published_at__gte=now - RECENT).values_list("pk", flat=True)
+    ):
+        if f"post:{pk}" not in done:
+            started += _start(f"post:{pk}")
+    entries = PostLogEntry.objects.filter(
+        created__gte=now - RECENT, post__story_entry__isnull=False
+    )
+    for pk in entries.values_list("pk", flat=True):
+        if f"log:{pk}" not in done:
+            started += _start(f"log:{pk}")
+    local = timezone.localtime(now)
+    if local.hour >= MailSettings.current().digest_hour:
+        day = local.date()
+        if f"digest:{day}" not in done and _day_posts(day).exists():
+            started += _start(f"digest:{day}")
+    return started
+
+
+def _day_posts(day: dt.date):
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    return Post.objects.live().filter(
+        published_at__gte=start, published_at__lt=start + dt.timedelta(days=1)
+    )
+
+
+# --- who gets it and what it says -----------------------------------------------------------
+
+
+def _subject_and_readers(key: str):
+    """(subject, template, context, subscribers, what their unsubscribe link stops)."""
+    kind, _, ref = key.partition(":")
+    confirmed = Subscriber.objects.filter(confirmed__isnull=False)
+    if kind == "post":
+        post = Post.objects.prefetch_related("clips__outlet", "labels").get(pk=ref)
+        entry = getattr(post, "story_entry", None)
+        label_ids = [label.pk for label in post.labels.all()]
+        who = Q(each_post=True) | Q(follows__label_id__in=label_ids)
+        if entry:
+            who |= Q(follows__story_id=entry.story_id)
+        return (
+            post.headline,
+            "post",
+            {"post": post, "story": entry.story if entry else None},
+            confirmed.filter(who).distinct(),
+            "each_post",
+        )
+    if kind == "log":
+        log = PostLogEntry.objects.select_related("post__story_entry__story").get(pk=ref)
+        story = log.post.story_entry.story
+        subject = f"{story.title}: {log.headline()}"
+        return (
+            subject,
+            "story",
+            {"log": log, "story": story, "post": log.post},
+            confirmed.filter(follows__story=story).distinct(),
+            f"story:{story.pk}",
+        )
+    day = dt.date.fromisoformat(ref)
+    posts = list(_day_posts(day).order_by("published_at").prefetch_related("clips__outlet"))
+    subject = (
+        f"{settings.SITREP_SITE_NAME}: {len(posts)} posts, {day:%A %-d %B}"
+        if len(posts) != 1
+        else f"{settings.SITREP_SITE_NAME}: {posts[0].headline}"
+    )
+    return subject, "digest", {"posts": posts, "day": day}, confirmed.filter(digest=True), "digest"
+
+
+def _sender() -> tuple[str, list[str], str]:
+    config = MailSettings.current()
+    name = config.sender_name or settings.SITREP_SITE_NAME
+    address = config.sender_address or settings.DEFAULT_FROM_EMAIL
+    return f"{name} <{address}>", [config.reply_to] if config.reply_to else [], config.footer
+
+
+# --- writing and sending ---------------------------------------------------------------------
+
+
+def dispatch_run(key: str, *, connection=None) -> dict:
+    """Write the mailing's messages (those not written yet) and send what waits of it."""
+    dispatch = Dispatch.objects.get(key=key)
+    subject, template, context, readers, stops = _subject_and_readers(key)
+    sender, reply_to, footer = _sender()
+    unsubscribe = absolute(reverse("mail:unsubscribe_one", args=[TOKEN, stops]))
+    manage = absolute(reverse("mail:manage", args=[TOKEN]))
+    mail = mail_make(template=template, to="reader@invalid", subject=subject,
+                     context={**context, "manage": manage, "footer": footer},
+                     unsubscribe=unsubscribe)  # fmt: skip
+    mail.from_email, mail.reply_to = sender, reply_to
+    stopped = set(StoppedAddress.objects.values_list("email", flat=True))
+    domain = message_domain()
+    written = 0
+    batch = []
+    for subscriber in (
+        readers.only("pk", "email", "token").order_by("pk").iterator(chunk_size=CHUNK)
+    ):
+        if subscriber.email in stopped:
+            continue
+        batch.append(_message(mail, dispatch, subscriber, domain))
+        if len(batch) >= CHUNK:
+            written += _write(batch)
+            batch = []
+    written += _write(batch)
+    Dispatch.objects.filter(pk=dispatch.pk).update(subject=subject[:300], written=written)
+    sent = dispatch_send(key, connection=connection)
+    Dispatch.objects.filter(pk=dispatch.pk).update(finished=timezone.now())
+    return {"written": written, **sent}
+
+
+def _message(mail, dispatch: Dispatch, subscriber: Subscriber, domain: str) -> Message:
+    message_id = f"<{dispatch.key.replace(':', '.')}.{subscriber.pk}@{domain}>"
+    one = mail.__class__(subject=mail.subject, body=mail.body.replace(TOKEN, subscriber.token),
+                         from_email=mail.from_email, to=[subscriber.email],
+                         reply_to=mail.reply_to, headers={
+                             **{k: v.replace(TOKEN, subscriber.token)
+                                for k, v in mail.extra_headers.items()},
+                             "Message-ID": message_id,
+                             "Date": formatdate(localtime=False),
+                         })  # fmt: skip
+    for content, kind in mail.alternatives:
+        one.attach_alternative(content.replace(TOKEN, subscriber.token), kind)
+    return Message(kind=dispatch.key.partition(":")[0], to=subscriber.email,
+                   subject=str(mail.subject)[:300], batch=dispatch.key,
+                   message_id=one.extra_headers["Message-ID"],
+                   raw=one.message().as_bytes().decode())  # fmt: skip
+
+
+def _write(batch: list[Message]) -> int:
+    """Into the outbox; a message written by an earlier run of this mailing stays as it was."""
+    if not batch:
+        return 0
+    Message.objects.bulk_create(batch, ignore_conflicts=True)
+    return len(batch)
+
+
+def dispatch_send(key: str, *, connection=None) -> dict:
+    """Send the mailing's waiting messages over one connection, in order."""
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    connection = connection or transport()
+    ids = Message.objects.filter(batch=key, status=Message.Status.QUEUED, next_try=None)
+    with connection:
+        for pk in ids.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=CHUNK):
+            counts[message_send(pk, connection=connection)] += 1
+    return counts
