@@ -101,3 +101,25 @@ def test_a_bad_address_keeps_what_was_typed(client):
 def test_the_footer_of_every_page_has_the_form(client, make_post):
     make_post()
     assert 'action="/mail/subscribe/"' in client.get("/").content.decode()
+
+
+def test_a_story_page_and_a_label_page_offer_to_follow_them(client, smtp, worker, make_post):
+    from sitrep.stories.models import Story
+    from sitrep.stories.services import story_add_post
+
+    post = make_post("Ferry talks resume", labels=["Ferries"])
+    story = Story.objects.create(title="Ferry talks", slug="ferry-talks")
+    story_add_post(story=story, post=post)
+    page = client.get("/stories/ferry-talks/").content.decode()
+    assert f'name="story" value="{story.pk}"' in page and "Follow “Ferry talks” by e-mail" in page
+    label = post.labels.get()
+    assert (
+        f'name="label" value="{label.pk}"' in client.get(f"/label/{label.slug}/").content.decode()
+    )
+    client.post("/mail/subscribe/", {"email": "wren@reader.example", "story": story.pk},
+                **SAME_ORIGIN)  # fmt: skip
+    worker()
+    assert "Ferry talks" in smtp.received[0].get_body(("plain",)).get_content()
+    client.post(link_in(smtp.received[0]), **SAME_ORIGIN)
+    follow = Subscriber.objects.get().follows.get()
+    assert follow.story == story

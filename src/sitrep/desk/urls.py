@@ -8,6 +8,7 @@ from sitrep.curation import desk as curation
 from sitrep.desk import health, views
 from sitrep.importers import desk as importers
 from sitrep.linkcheck import desk as link_checks
+from sitrep.mail import desk as mail
 from sitrep.places import desk as places
 from sitrep.posts import desk as outlets
 from sitrep.stories import desk as stories
@@ -53,6 +54,17 @@ urlpatterns = [
     path("outlets/<int:outlet_id>/", outlets.outlet_edit, name="outlet_edit"),
     path("security/", accounts.security, name="security"),
     path("audit/", accounts.audit_log, name="audit"),
+    path("mail/", mail.mail_home, name="mail"),
+    path("mail/subscribers/", mail.mail_subscribers, name="mail_subscribers"),
+    path("mail/subscribers.csv", mail.mail_subscribers_csv, name="mail_subscribers_csv"),
+    path(
+        "mail/subscribers/<int:subscriber_id>/remove/",
+        mail.mail_subscriber_remove,
+        name="mail_subscriber_remove",
+    ),
+    path("mail/outbox/", mail.mail_outbox, name="mail_outbox"),
+    path("mail/digest/", mail.mail_digest_preview, name="mail_digest"),
+    path("mail/test/", mail.mail_test_send, name="mail_test"),
     path("worker/", health.worker_health, name="worker"),
     path("worker/retry/<uuid:result_id>/", health.worker_retry, name="worker_retry"),
 ]

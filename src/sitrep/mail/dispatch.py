@@ -66,12 +66,12 @@ def dispatches_due(now: dt.datetime | None = None) -> int:
     local = timezone.localtime(now)
     if local.hour >= MailSettings.current().digest_hour:
         day = local.date()
-        if f"digest:{day}" not in done and _day_posts(day).exists():
+        if f"digest:{day}" not in done and day_posts(day).exists():
             started += _start(f"digest:{day}")
     return started
 
 
-def _day_posts(day: dt.date):
+def day_posts(day: dt.date):
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
     return Post.objects.live().filter(
@@ -112,7 +112,7 @@ def _subject_and_readers(key: str):
             f"story:{story.pk}",
         )
     day = dt.date.fromisoformat(ref)
-    posts = list(_day_posts(day).order_by("published_at").prefetch_related("clips__outlet"))
+    posts = list(day_posts(day).order_by("published_at").prefetch_related("clips__outlet"))
     subject = (
         f"{settings.SITREP_SITE_NAME}: {len(posts)} posts, {day:%A %-d %B}"
         if len(posts) != 1
@@ -131,17 +131,24 @@ def _sender() -> tuple[str, list[str], str]:
 # --- writing and sending ---------------------------------------------------------------------
 
 
-def dispatch_run(key: str, *, connection=None) -> dict:
-    """Write the mailing's messages (those not written yet) and send what waits of it."""
-    dispatch = Dispatch.objects.get(key=key)
+def mailing_make(key: str, to: str = "reader@invalid"):
+    """(the mailing's mail, with placeholders for the reader's links; its readers)."""
     subject, template, context, readers, stops = _subject_and_readers(key)
     sender, reply_to, footer = _sender()
     unsubscribe = absolute(reverse("mail:unsubscribe_one", args=[TOKEN, stops]))
     manage = absolute(reverse("mail:manage", args=[TOKEN]))
-    mail = mail_make(template=template, to="reader@invalid", subject=subject,
+    mail = mail_make(template=template, to=to, subject=subject,
                      context={**context, "manage": manage, "footer": footer},
                      unsubscribe=unsubscribe)  # fmt: skip
     mail.from_email, mail.reply_to = sender, reply_to
+    return mail, readers
+
+
+def dispatch_run(key: str, *, connection=None) -> dict:
+    """Write the mailing's messages (those not written yet) and send what waits of it."""
+    dispatch = Dispatch.objects.get(key=key)
+    mail, readers = mailing_make(key)
+    subject = str(mail.subject)
     stopped = set(StoppedAddress.objects.values_list("email", flat=True))
     domain = message_domain()
     written = 0
