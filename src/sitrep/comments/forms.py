@@ -28,6 +28,10 @@ class CommentForm(forms.Form):
         help_text="Optional. The same phrase gives the same ◆ signature each time, so readers "
         "can tell you apart; nobody can forge it without the phrase.",
     )
+    notify_email = forms.EmailField(
+        label="E-mail me replies", max_length=254, required=False,
+        help_text="Optional and never shown. Confirmed once; every mail can stop it.",
+    )  # fmt: skip
     parent_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people by CSS and aria-hidden; programs fill every field they see.

@@ -47,6 +47,7 @@ from sitrep.comments.services import (
     comment_submit,
     commenter_ban,
 )
+from sitrep.comments.signals import comment_posted
 from sitrep.core import cache as cache_keys
 from sitrep.core.client import request_ip_hash
 from sitrep.core.crossorigin import same_origin_only
@@ -280,13 +281,16 @@ def comment_create(request, post_id: int):
     form, policy = _comment_form(request, request.POST)
     if not form.is_valid():
         return render_detail(request, post, form, policy, status=400)
+    data = dict(form.cleaned_data)
+    notify_email = data.pop("notify_email", "")
     try:
         comment = comment_submit(
             post=post, user=request.user, ip_hash=request_ip_hash(request), policy=policy,
-            **form.cleaned_data,
+            **data,
         )  # fmt: skip
     except CommentRefused as refused:
         return render_detail(request, post, form, policy, status=400, refusal=refused.reason)
+    comment_posted.send(Comment, comment=comment, notify_email=notify_email)
     if comment.status == Comment.Status.VISIBLE:
         messages.success(request, "Your comment is posted.")
         response = redirect(comment_location(comment))

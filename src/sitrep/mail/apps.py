@@ -7,9 +7,18 @@ class MailConfig(AppConfig):
     verbose_name = "Mail"
 
     def ready(self):
+        from sitrep.comments.signals import comment_posted
         from sitrep.core import schedule
         from sitrep.mail.dispatch import dispatches_due
-        from sitrep.mail.subscriptions import requests_expire
+        from sitrep.mail.replies import replies_due
+        from sitrep.mail.subscriptions import replies_watch, requests_expire
 
         schedule.every_tick("mailings", dispatches_due)
+        schedule.every_tick("reply notifications", replies_due)
         schedule.every_tick("expired subscription requests", requests_expire)
+
+        def watch(sender, comment, notify_email, **kwargs):
+            if notify_email:
+                replies_watch(comment=comment, email=notify_email, ip_hash=comment.ip_hash)
+
+        comment_posted.connect(watch, weak=False, dispatch_uid="mail-watch-replies")

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from sitrep.mail.compose import absolute, mail_make
 from sitrep.mail.models import Dispatch, MailSettings, Message, StoppedAddress, Subscriber
-from sitrep.mail.outbox import message_domain, message_send, transport
+from sitrep.mail.outbox import message_domain, message_send, raw_of, transport
 from sitrep.posts.models import Post
 from sitrep.stories.models import PostLogEntry
 
@@ -121,7 +121,7 @@ def _subject_and_readers(key: str):
     return subject, "digest", {"posts": posts, "day": day}, confirmed.filter(digest=True), "digest"
 
 
-def _sender() -> tuple[str, list[str], str]:
+def sender() -> tuple[str, list[str], str]:
     config = MailSettings.current()
     name = config.sender_name or settings.SITREP_SITE_NAME
     address = config.sender_address or settings.DEFAULT_FROM_EMAIL
@@ -134,13 +134,13 @@ def _sender() -> tuple[str, list[str], str]:
 def mailing_make(key: str, to: str = "reader@invalid"):
     """(the mailing's mail, with placeholders for the reader's links; its readers)."""
     subject, template, context, readers, stops = _subject_and_readers(key)
-    sender, reply_to, footer = _sender()
+    from_address, reply_to, footer = sender()
     unsubscribe = absolute(reverse("mail:unsubscribe_one", args=[TOKEN, stops]))
     manage = absolute(reverse("mail:manage", args=[TOKEN]))
     mail = mail_make(template=template, to=to, subject=subject,
                      context={**context, "manage": manage, "footer": footer},
                      unsubscribe=unsubscribe)  # fmt: skip
-    mail.from_email, mail.reply_to = sender, reply_to
+    mail.from_email, mail.reply_to = from_address, reply_to
     return mail, readers
 
 
@@ -184,7 +184,7 @@ def _message(mail, dispatch: Dispatch, subscriber: Subscriber, domain: str) -> M
     return Message(kind=dispatch.key.partition(":")[0], to=subscriber.email,
                    subject=str(mail.subject)[:300], batch=dispatch.key,
                    message_id=one.extra_headers["Message-ID"],
-                   raw=one.message().as_bytes().decode())  # fmt: skip
+                   raw=raw_of(one))  # fmt: skip
 
 
 def _write(batch: list[Message]) -> int:

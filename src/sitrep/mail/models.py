@@ -74,7 +74,8 @@ class Subscriber(models.Model):
         return self.email
 
     def follows_anything(self) -> bool:
-        return self.digest or self.each_post or self.follows.exists()
+        return (self.digest or self.each_post or self.follows.exists()
+                or self.watches.exists())  # fmt: skip
 
 
 class Follow(models.Model):
@@ -135,3 +136,34 @@ class MailSettings(models.Model):
     @classmethod
     def current(cls) -> "MailSettings":
         return cls.objects.first() or cls.objects.create()
+
+
+class Watch(models.Model):
+    """A commenter waiting to hear of replies to one of their comments."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="watches")
+    comment = models.ForeignKey("comments.Comment", on_delete=models.CASCADE,
+                                related_name="mail_watches")  # fmt: skip
+    created = models.DateTimeField(default=timezone.now)
+    last_mail = models.DateTimeField(null=True, blank=True)  # at most one mail an hour
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["subscriber", "comment"], name="watch_once")]
+
+    def __str__(self):
+        return f"{self.subscriber} watches comment {self.comment_id}"
+
+
+class ReplyNotice(models.Model):
+    """A reply a watcher was told of (so each is told once)."""
+
+    watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="notices")
+    reply = models.ForeignKey("comments.Comment", on_delete=models.CASCADE,
+                              related_name="mail_notices")  # fmt: skip
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["watch", "reply"], name="notice_once")]
+
+    def __str__(self):
+        return f"reply {self.reply_id} told to {self.watch}"

@@ -59,12 +59,22 @@ def outbox_add(mail: EmailMessage, *, kind: str = "account") -> list[Message]:
                 to=address,
                 subject=str(mail.subject)[:300],
                 message_id=one.extra_headers["Message-ID"],
-                raw=one.message().as_bytes().decode(),  # 8-bit UTF-8 parts as they are
+                raw=raw_of(one),
             )  # fmt: skip
         )
     for message in added:
         transaction.on_commit(lambda pk=message.pk: send_message.enqueue(pk))
     return added
+
+
+def raw_of(mail: EmailMessage) -> str:
+    """The message as it will go out. Django writes a long non-ASCII subject folded after
+    "Subject:", which mail programs' parsers read with a space in front: it is written again
+    with the standard library's current policy."""
+    parsed = email.message_from_bytes(mail.message().as_bytes(), policy=email.policy.SMTP)
+    del parsed["Subject"]
+    parsed["Subject"] = str(mail.subject)
+    return parsed.as_bytes().decode()  # 8-bit UTF-8 parts as they are
 
 
 def _copy_for(mail: EmailMessage, address: str) -> EmailMessage:

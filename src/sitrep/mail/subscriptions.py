@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sitrep.mail.compose import absolute, mail_make
-from sitrep.mail.models import Follow, StoppedAddress, Subscriber
+from sitrep.mail.models import Follow, StoppedAddress, Subscriber, Watch
 from sitrep.mail.outbox import outbox_add
 
 CONFIRM_SALT = "sitrep.mail.confirm"
@@ -39,8 +39,9 @@ def _within(key: str, limit: int, seconds: int) -> bool:
 
 
 def subscribe_request(*, email: str, digest: bool, each_post: bool, stories=(), labels=(),
-                      ip_hash: str = "") -> None:  # fmt: skip
-    """Ask `email` to confirm these choices. Raises Refused when asked too often."""
+                      watches=(), ip_hash: str = "") -> None:  # fmt: skip
+    """Ask `email` to confirm these choices (and replies to `watches`, comments). Raises
+    Refused when asked too often."""
     email = email.strip().lower()
     if not _within(f"sitrep:subscribe:ip:{ip_hash}", *PER_VISITOR):
         raise Refused("Too many requests from here in the last hour; please try again later.")
@@ -55,15 +56,17 @@ def subscribe_request(*, email: str, digest: bool, each_post: bool, stories=(), 
         subscriber.pending = {
             "nonce": nonce, "at": timezone.now().isoformat(), "digest": digest,
             "each_post": each_post, "stories": [s.pk for s in stories],
-            "labels": [label.pk for label in labels],
+            "labels": [label.pk for label in labels], "watches": [c.pk for c in watches],
         }  # fmt: skip
-        subscriber.save(update_fields=["pending"])
+        if subscriber.confirmed is None:
+            subscriber.created = timezone.now()  # the three days count from the latest request
+        subscriber.save(update_fields=["pending", "created"])
         signed = signing.dumps({"s": subscriber.pk, "n": nonce}, salt=CONFIRM_SALT)
         link = absolute(reverse("mail:confirm", args=[signed]))
         outbox_add(
             mail_make(template="confirm", to=email, subject="Confirm your subscription",
                       context={"link": link, "stories": stories, "labels": labels,
-                               "digest": digest, "each_post": each_post,
+                               "watches": watches, "digest": digest, "each_post": each_post,
                                "known": subscriber.confirmed is not None}),
             kind="confirm",
         )  # fmt: skip
@@ -85,7 +88,9 @@ def subscribe_confirm(signed: str) -> Subscriber:
         pending = subscriber.pending if subscriber else {}
         if not pending or pending.get("nonce") != data["n"]:
             raise Refused("This link has been used already, or a newer one was sent since.")
-        subscriber.digest, subscriber.each_post = pending["digest"], pending["each_post"]
+        # Choices add to what the subscriber had; a request only for replies changes nothing else.
+        subscriber.digest = subscriber.digest or pending["digest"]
+        subscriber.each_post = subscriber.each_post or pending["each_post"]
         subscriber.confirmed = subscriber.confirmed or timezone.now()
         subscriber.pending = {}
         subscriber.save()
@@ -93,6 +98,8 @@ def subscribe_confirm(signed: str) -> Subscriber:
             Follow.objects.get_or_create(subscriber=subscriber, story_id=story_id)
         for label_id in pending["labels"]:
             Follow.objects.get_or_create(subscriber=subscriber, label_id=label_id)
+        for comment_id in pending.get("watches", []):
+            Watch.objects.get_or_create(subscriber=subscriber, comment_id=comment_id)
     return subscriber
 
 
@@ -100,9 +107,12 @@ def unsubscribe(subscriber: Subscriber, *, what: str = "all") -> None:
     """Stop one kind of mail ("digest", "each_post", "story:<id>", "label:<id>") or all."""
     if what == "all":
         subscriber.follows.all().delete()
+        subscriber.watches.all().delete()
         subscriber.digest = subscriber.each_post = False
     elif what in ("digest", "each_post"):
         setattr(subscriber, what, False)
+    elif what.startswith("watch:"):
+        subscriber.watches.filter(pk=int(what.partition(":")[2])).delete()
     elif what.startswith(("story:", "label:")):
         kind, _, pk = what.partition(":")
         subscriber.follows.filter(**{f"{kind}_id": int(pk)}).delete()
@@ -114,3 +124,18 @@ def requests_expire(now=None) -> int:
     cutoff = (now or timezone.now()) - CONFIRM_FOR
     gone, _ = Subscriber.objects.filter(confirmed=None, created__lt=cutoff).delete()
     return gone
+
+
+def replies_watch(*, comment, email: str, ip_hash: str = "") -> None:
+    """`email` wants to hear of replies to `comment`. An address confirmed before starts at
+    once; another gets the confirmation mail first (confirmed once, then never again)."""
+    email = email.strip().lower()
+    subscriber = Subscriber.objects.filter(email=email, confirmed__isnull=False).first()
+    if subscriber is not None:
+        Watch.objects.get_or_create(subscriber=subscriber, comment=comment)
+        return
+    try:
+        subscribe_request(email=email, digest=False, each_post=False, watches=[comment],
+                          ip_hash=ip_hash)  # fmt: skip
+    except Refused:
+        pass  # the comment is posted all the same; the limit keeps the address from a flood
