@@ -11,10 +11,13 @@ class MailConfig(AppConfig):
         from sitrep.core import schedule
         from sitrep.mail.dispatch import dispatches_due
         from sitrep.mail.replies import replies_due
+        from sitrep.mail.staff import queue_alert_due, weekly_summary_due
         from sitrep.mail.subscriptions import replies_watch, requests_expire
 
         schedule.every_tick("mailings", dispatches_due)
         schedule.every_tick("reply notifications", replies_due)
+        schedule.every_tick("moderator alerts", queue_alert_due)
+        schedule.every_tick("weekly mail summaries", weekly_summary_due)
         schedule.every_tick("expired subscription requests", requests_expire)
 
         def watch(sender, comment, notify_email, **kwargs):

@@ -129,6 +129,9 @@ class MailSettings(models.Model):
     sender_address = models.EmailField(blank=True)  # empty: SITREP_DEFAULT_FROM_EMAIL
     reply_to = models.EmailField(blank=True)
     footer = fields.TextField(blank=True, help_text="A line at the foot of every mail.")
+    queue_alert_minutes = models.PositiveIntegerField(
+        default=60, help_text="Moderators hear of comments waiting at most this often (0: never)."
+    )
 
     def __str__(self):
         return "Mail settings"
