@@ -39,6 +39,7 @@ BOOKKEEPING = {
     "importers.ImageCopy",
     "mail.Message",  # the old site's outbox: what it sent, from there
     "mail.Dispatch",  # and which mailings it made
+    "mail.ReplyNotice",  # and which replies it told of
     "posts.ArchiveCount",
 }
 # Fields that do not move with the site, and why.
@@ -167,7 +168,7 @@ def a_site_with_everything():
     PostPlace.objects.filter(pk=PostPlace.objects.first().pk).update(state="rejected")
     media_store(content=images.picture("PNG"), original_url="https://old.example/map.png")
     Redirect.objects.create(old_path="/2017/06/an-old-address.html", post=post)
-    from sitrep.mail.models import Follow, MailSettings, StoppedAddress, Subscriber
+    from sitrep.mail.models import Follow, MailSettings, StoppedAddress, Subscriber, Watch
     from sitrep.stories.models import Story
 
     reader = Subscriber.objects.create(email="wren@reader.example", digest=True,
@@ -176,6 +177,8 @@ def a_site_with_everything():
     Follow.objects.create(subscriber=reader, label=post.labels.first())
     StoppedAddress.objects.create(email="gone@reader.example", reason="550 no such user")
     MailSettings.objects.create(digest_hour=6, sender_name="Harbor Desk", footer="Sent by us.")
+    Watch.objects.create(subscriber=reader, comment=post.comments.first(),
+                         last_mail=timezone.now())  # fmt: skip
     return post
 
 

@@ -22,7 +22,7 @@ from sitrep.accounts.models import User
 from sitrep.comments.models import Ban, BlockedWord, Flag, ModerationEvent, SpamToken
 from sitrep.curation.models import Feed, InboxItem, WatchWord
 from sitrep.importers.records import ImportFileError
-from sitrep.mail.models import Follow, MailSettings, StoppedAddress, Subscriber
+from sitrep.mail.models import Follow, MailSettings, StoppedAddress, Subscriber, Watch
 from sitrep.media.models import MediaFile
 from sitrep.places.models import Place, PostPlace
 from sitrep.posts.models import Label, Outlet, Source
@@ -91,6 +91,12 @@ AFTER_COMMENTS = [
         Follow,
         ("subscriber", "story", "label"),
         {"subscriber": Ref("subscriber"), "story": Ref("story"), "label": Ref("label")},
+    ),
+    Table(
+        "watch",
+        Watch,
+        ("subscriber", "comment"),
+        {"subscriber": Ref("subscriber"), "comment": COMMENT},
     ),
     Table("stopped_address", StoppedAddress, ("email",)),
     Table("mail_settings", MailSettings, ()),  # one row: the digest's hour, the sender
