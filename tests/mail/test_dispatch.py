@@ -96,3 +96,28 @@ def test_the_digest_leaves_at_the_hour_with_the_days_posts_and_not_on_an_empty_d
         dispatches_due()
         worker()
         assert len(to(smtp, "digest@reader.example")) == 1
+
+
+def test_each_readers_message_filled_in_is_the_message_made_whole(make_post):
+    import email
+    import email.policy
+
+    from sitrep.mail.dispatch import _Writer, mailing_make
+    from sitrep.mail.models import Dispatch
+
+    post = make_post("Ferry talks “resume” at dawn", note="Both sides — at last — confirm.")
+    reader = subscriber("wren@reader.example", each_post=True)
+    mail, _ = mailing_make(f"post:{post.pk}")
+    writer = _Writer(mail, Dispatch.objects.create(key=f"post:{post.pk}"), "harbor.example")
+    assert writer.filled
+    fast = writer.message(reader)
+    whole = writer._whole(reader, fast.message_id)
+
+    def parts(raw):
+        parsed = email.message_from_bytes(raw.encode(), policy=email.policy.default)
+        # (values stripped: a folded header parses with a space in front, as RFC 5322 allows)
+        headers = {k: v.strip() for k, v in parsed.items() if k not in ("Date", "Content-Type")}
+        return headers, [p.get_content() for p in parsed.walk() if not p.is_multipart()]
+
+    assert parts(fast.raw) == parts(whole)
+    assert reader.token in fast.raw and fast.to == "wren@reader.example"

@@ -8,6 +8,7 @@ next, put in by replacing placeholders."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 from email.utils import formatdate
@@ -20,14 +21,22 @@ from django.utils import timezone
 
 from sitrep.mail.compose import absolute, mail_make
 from sitrep.mail.models import Dispatch, MailSettings, Message, StoppedAddress, Subscriber
-from sitrep.mail.outbox import message_domain, message_send, raw_of, transport
+from sitrep.mail.outbox import (
+    message_deliver,
+    message_domain,
+    messages_claim,
+    messages_sent,
+    raw_of,
+    transport,
+)
 from sitrep.posts.models import Post
 from sitrep.stories.models import PostLogEntry
 
 logger = logging.getLogger("sitrep.mail")
 
 RECENT = dt.timedelta(hours=1)  # posts and log entries older than this when found: not mailed
-CHUNK = 500
+CHUNK = 500  # messages written at a time
+SENDING = 50  # messages claimed, sent and recorded at a time
 TOKEN = "__SITREP_SUBSCRIBER_TOKEN__"
 
 
@@ -150,7 +159,7 @@ def dispatch_run(key: str, *, connection=None) -> dict:
     mail, readers = mailing_make(key)
     subject = str(mail.subject)
     stopped = set(StoppedAddress.objects.values_list("email", flat=True))
-    domain = message_domain()
+    writer = _Writer(mail, dispatch, message_domain())
     written = 0
     batch = []
     for subscriber in (
@@ -158,7 +167,7 @@ def dispatch_run(key: str, *, connection=None) -> dict:
     ):
         if subscriber.email in stopped:
             continue
-        batch.append(_message(mail, dispatch, subscriber, domain))
+        batch.append(writer.message(subscriber))
         if len(batch) >= CHUNK:
             written += _write(batch)
             batch = []
@@ -169,22 +178,51 @@ def dispatch_run(key: str, *, connection=None) -> dict:
     return {"written": written, **sent}
 
 
-def _message(mail, dispatch: Dispatch, subscriber: Subscriber, domain: str) -> Message:
-    message_id = f"<{dispatch.key.replace(':', '.')}.{subscriber.pk}@{domain}>"
-    one = mail.__class__(subject=mail.subject, body=mail.body.replace(TOKEN, subscriber.token),
-                         from_email=mail.from_email, to=[subscriber.email],
-                         reply_to=mail.reply_to, headers={
-                             **{k: v.replace(TOKEN, subscriber.token)
-                                for k, v in mail.extra_headers.items()},
-                             "Message-ID": message_id,
-                             "Date": formatdate(localtime=False),
-                         })  # fmt: skip
-    for content, kind in mail.alternatives:
-        one.attach_alternative(content.replace(TOKEN, subscriber.token), kind)
-    return Message(kind=dispatch.key.partition(":")[0], to=subscriber.email,
-                   subject=str(mail.subject)[:300], batch=dispatch.key,
-                   message_id=one.extra_headers["Message-ID"],
-                   raw=raw_of(one))  # fmt: skip
+TO = "reader@sitrep.invalid"
+MESSAGE_ID = "<__SITREP_MESSAGE_ID__@sitrep.invalid>"
+
+
+class _Writer:
+    """Each reader's message from the mailing's one rendering: the bytes are made once with
+    placeholders for the reader's address, Message-ID and links, then filled in per reader.
+    If the encoding split a placeholder (a quoted-printable line break), every message is made
+    whole instead."""
+
+    def __init__(self, mail, dispatch: Dispatch, domain: str):
+        self.mail, self.dispatch, self.domain = mail, dispatch, domain
+        self.kind = dispatch.key.partition(":")[0]
+        self.prefix = dispatch.key.replace(":", ".")
+        template = copy.copy(mail)
+        template.to = [TO]
+        template.extra_headers = {**mail.extra_headers, "Message-ID": MESSAGE_ID,
+                                  "Date": formatdate(localtime=False)}  # fmt: skip
+        self.raw = raw_of(template)
+        expected = (mail.body.count(TOKEN) + sum(c.count(TOKEN) for c, _ in mail.alternatives)
+                    + sum(v.count(TOKEN) for v in mail.extra_headers.values()))  # fmt: skip
+        self.filled = (self.raw.count(TOKEN) == expected and self.raw.count(TO) == 1
+                       and self.raw.count(MESSAGE_ID) == 1)  # fmt: skip
+
+    def message(self, subscriber: Subscriber) -> Message:
+        message_id = f"<{self.prefix}.{subscriber.pk}@{self.domain}>"
+        if self.filled and subscriber.email.isascii():
+            raw = (self.raw.replace(TOKEN, subscriber.token).replace(TO, subscriber.email)
+                   .replace(MESSAGE_ID, message_id))  # fmt: skip
+        else:
+            raw = self._whole(subscriber, message_id)
+        return Message(kind=self.kind, to=subscriber.email, subject=str(self.mail.subject)[:300],
+                       batch=self.dispatch.key, message_id=message_id, raw=raw)  # fmt: skip
+
+    def _whole(self, subscriber: Subscriber, message_id: str) -> str:
+        mail, token = self.mail, subscriber.token
+        one = mail.__class__(
+            subject=mail.subject, body=mail.body.replace(TOKEN, token),
+            from_email=mail.from_email, to=[subscriber.email], reply_to=mail.reply_to,
+            headers={**{k: v.replace(TOKEN, token) for k, v in mail.extra_headers.items()},
+                     "Message-ID": message_id, "Date": formatdate(localtime=False)},
+        )  # fmt: skip
+        for content, kind in mail.alternatives:
+            one.attach_alternative(content.replace(TOKEN, token), kind)
+        return raw_of(one)
 
 
 def _write(batch: list[Message]) -> int:
@@ -196,11 +234,20 @@ def _write(batch: list[Message]) -> int:
 
 
 def dispatch_send(key: str, *, connection=None) -> dict:
-    """Send the mailing's waiting messages over one connection, in order."""
-    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    """Send the mailing's waiting messages over one connection, in order, SENDING at a time:
+    each group is claimed, sent and recorded together (a worker killed part way leaves at most
+    one group marked "being sent", none sent twice)."""
+    counts = {"sent": 0, "retry": 0, "failed": 0}
     connection = connection or transport()
-    ids = Message.objects.filter(batch=key, status=Message.Status.QUEUED, next_try=None)
+    stopped = dict(StoppedAddress.objects.values_list("email", "reason"))
+    waiting = Message.objects.filter(batch=key, status=Message.Status.QUEUED, next_try=None)
     with connection:
-        for pk in ids.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=CHUNK):
-            counts[message_send(pk, connection=connection)] += 1
+        while ids := list(waiting.order_by("pk").values_list("pk", flat=True)[:SENDING]):
+            sent = []
+            for message in messages_claim(ids):
+                outcome = message_deliver(message, connection, stopped)
+                counts[outcome] += 1
+                if outcome == "sent":
+                    sent.append(message.pk)
+            messages_sent(sent)
     return counts

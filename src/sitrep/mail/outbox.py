@@ -68,12 +68,15 @@ def outbox_add(mail: EmailMessage, *, kind: str = "account") -> list[Message]:
 
 
 def raw_of(mail: EmailMessage) -> str:
-    """The message as it will go out. Django writes a long non-ASCII subject folded after
-    "Subject:", which mail programs' parsers read with a space in front: it is written again
-    with the standard library's current policy."""
+    """The message as it will go out. Django folds a long header right after its name
+    ("Subject:" on a line of its own), which parsers read with a space in front: the headers
+    are written again with the standard library's current policy."""
     parsed = email.message_from_bytes(mail.message().as_bytes(), policy=email.policy.SMTP)
-    del parsed["Subject"]
-    parsed["Subject"] = str(mail.subject)
+    headers = [(name, str(value).strip()) for name, value in parsed.items()]
+    for name, _ in headers:
+        del parsed[name]
+    for name, value in headers:
+        parsed[name] = value
     return parsed.as_bytes().decode()  # 8-bit UTF-8 parts as they are
 
 
@@ -131,19 +134,44 @@ def transport():
 def message_send(pk: int, *, connection=None) -> str:
     """Send one queued message; returns what became of it ("sent", "retry", "failed", or
     "skipped" when it was not waiting)."""
-    now = timezone.now()
-    claimed = Message.objects.filter(pk=pk, status=Message.Status.QUEUED).update(
-        status=Message.Status.SENDING, attempts=F("attempts") + 1
-    )
+    claimed = messages_claim([pk])
     if not claimed:
         return "skipped"
-    message = Message.objects.get(pk=pk)
-    stopped = StoppedAddress.objects.filter(email=message.to.lower()).first()
-    if stopped:
+    stopped = dict(StoppedAddress.objects.filter(email=claimed[0].to.lower())
+                   .values_list("email", "reason"))  # fmt: skip
+    outcome = message_deliver(claimed[0], connection or transport(), stopped)
+    if outcome == "sent":
+        messages_sent([pk])
+    return outcome
+
+
+def messages_claim(ids) -> list[Message]:
+    """Mark the waiting ones of `ids` as being sent, and return them: from here on they are
+    never sent again by themselves (at most once)."""
+    with transaction.atomic():  # rows locked on PostgreSQL; SQLite's write lock from BEGIN
+        mine = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status=Message.Status.QUEUED).values_list("pk", flat=True)
+        )  # fmt: skip
+        Message.objects.filter(pk__in=mine).update(
+            status=Message.Status.SENDING, attempts=F("attempts") + 1
+        )
+    return list(Message.objects.filter(pk__in=mine).order_by("pk"))
+
+
+def messages_sent(ids) -> None:
+    Message.objects.filter(pk__in=ids).update(status=Message.Status.SENT, sent=timezone.now(),
+                                              error="")  # fmt: skip
+
+
+def message_deliver(message: Message, connection, stopped: dict[str, str]) -> str:
+    """Hand a claimed message to the mail server; "sent" is for the caller to record."""
+    reason = stopped.get(message.to.lower())
+    if reason is not None:
         return _failed(message, f"not sent: the site no longer sends to this address "
-                                f"({stopped.reason})")  # fmt: skip
+                                f"({reason})")  # fmt: skip
     try:
-        (connection or transport()).send_messages([Stored(message)])
+        connection.send_messages([Stored(message)])
     except smtplib.SMTPRecipientsRefused as exc:
         code, reason = next(iter(exc.recipients.values()))
         return _refused(message, code, reason)
@@ -151,7 +179,6 @@ def message_send(pk: int, *, connection=None) -> str:
         return _refused(message, exc.smtp_code, exc.smtp_error)
     except (smtplib.SMTPException, OSError) as exc:  # no connection, a timeout, a dropped line
         return _later(message, f"{type(exc).__name__}: {exc}")
-    Message.objects.filter(pk=pk).update(status=Message.Status.SENT, sent=now, error="")
     return "sent"
 
 
