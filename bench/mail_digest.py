@@ -43,6 +43,8 @@ now = timezone.now()
 start = timezone.localtime(now).replace(hour=0, minute=1)
 for post, minutes in zip(Post.objects.live().order_by("-published_at")[:2], (1, 2)):
     Post.objects.filter(pk=post.pk).update(published_at=start + dt.timedelta(minutes=minutes))
+from sitrep.mail.models import MailSettings
+MailSettings.objects.create(send_rate=RATE)
 print(Subscriber.objects.count())
 """
 
@@ -99,6 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10000)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rate", type=int, default=0, help="the site's sending rate (mails/s)")
     args = parser.parse_args()
     import tempfile
 
@@ -112,8 +115,9 @@ def main() -> None:
     env.pop("DATABASE_URL", None)
     env.pop("CACHE_URL", None)
     post = demo_site(env)
-    made = subprocess.run([SITREP, "shell", "-c", SETUP.replace("COUNT", str(args.subscribers))],
-                          env=env, check=True, capture_output=True, text=True)  # fmt: skip
+    setup = SETUP.replace("COUNT", str(args.subscribers)).replace("RATE", str(args.rate))
+    made = subprocess.run([SITREP, "shell", "-c", setup], env=env, check=True,
+                          capture_output=True, text=True)  # fmt: skip
     port = free_port()
     server = subprocess.Popen([SITREP, "serve", "--bind", f"127.0.0.1:{port}"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip

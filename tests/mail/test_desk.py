@@ -23,7 +23,8 @@ def test_the_overview_counts_subscribers_by_kind_and_saves_the_settings(editor_c
     assert "0 to 23" in bad.content.decode() and 'value="Harbor Desk"' in bad.content.decode()
     editor_client.post("/desk/mail/", {"digest_hour": "6", "sender_name": "Harbor Desk",
                                        "footer": "Sent from the harbour.",
-                                       "queue_alert_minutes": "30"})  # fmt: skip
+                                       "queue_alert_minutes": "30",
+                                       "send_rate": "0"})  # fmt: skip
     config = MailSettings.current()
     assert (config.digest_hour, config.sender_name) == (6, "Harbor Desk")
     assert Entry.objects.filter(action="settings.mail").exists()

@@ -121,3 +121,21 @@ def test_each_readers_message_filled_in_is_the_message_made_whole(make_post):
 
     assert parts(fast.raw) == parts(whole)
     assert reader.token in fast.raw and fast.to == "wren@reader.example"
+
+
+def test_the_sites_sending_rate_is_kept(make_post, settings):
+    import time
+
+    from sitrep.mail.dispatch import dispatch_run
+    from sitrep.mail.models import Dispatch
+
+    settings.SITREP_MAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
+    MailSettings.objects.create(send_rate=100)
+    Subscriber.objects.bulk_create([Subscriber(email=f"r{n}@reader.example", each_post=True,
+                                               confirmed=timezone.now(), token=f"t{n}")
+                                    for n in range(120)])  # fmt: skip
+    post = make_post()
+    Dispatch.objects.create(key=f"post:{post.pk}")
+    started = time.monotonic()
+    assert dispatch_run(f"post:{post.pk}")["sent"] == 120
+    assert time.monotonic() - started >= 1.0  # groups of 50 at 0, 0.5 and 1.0 s

@@ -28,7 +28,7 @@ class MailSettingsForm(forms.ModelForm):
     class Meta:
         model = MailSettings
         fields = ["digest_hour", "sender_name", "sender_address", "reply_to", "footer",
-                  "queue_alert_minutes"]  # fmt: skip
+                  "send_rate", "queue_alert_minutes"]  # fmt: skip
         widgets = {"footer": forms.Textarea(attrs={"rows": 2})}
 
     def clean_digest_hour(self):

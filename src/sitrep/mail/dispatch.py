@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import logging
+import time
 from email.utils import formatdate
 
 from django.conf import settings
@@ -241,8 +242,13 @@ def dispatch_send(key: str, *, connection=None) -> dict:
     connection = connection or transport()
     stopped = dict(StoppedAddress.objects.values_list("email", "reason"))
     waiting = Message.objects.filter(batch=key, status=Message.Status.QUEUED, next_try=None)
+    rate = MailSettings.current().send_rate
+    started, done = time.monotonic(), 0
     with connection:
         while ids := list(waiting.order_by("pk").values_list("pk", flat=True)[:SENDING]):
+            if rate:  # no faster than the site's rate: wait until this group's time comes
+                time.sleep(max(0.0, started + done / rate - time.monotonic()))
+                done += len(ids)
             sent = []
             for message in messages_claim(ids):
                 outcome = message_deliver(message, connection, stopped)

@@ -129,6 +129,10 @@ class MailSettings(models.Model):
     sender_address = models.EmailField(blank=True)  # empty: SITREP_DEFAULT_FROM_EMAIL
     reply_to = models.EmailField(blank=True)
     footer = fields.TextField(blank=True, help_text="A line at the foot of every mail.")
+    send_rate = models.PositiveIntegerField(
+        default=0, help_text="Mails a second at most, for a mail server that limits senders "
+        "(0: as fast as it takes them)."
+    )  # fmt: skip
     queue_alert_minutes = models.PositiveIntegerField(
         default=60, help_text="Moderators hear of comments waiting at most this often (0: never)."
     )
