@@ -102,6 +102,8 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=10000)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=int, default=0, help="the site's sending rate (mails/s)")
+    parser.add_argument("--nice", type=int, default=0, help="the sender's niceness, as a worker "
+                        "run by deploy/sitrep-worker.service has")  # fmt: skip
     args = parser.parse_args()
     import tempfile
 
@@ -128,8 +130,9 @@ def main() -> None:
         outcome = {}
 
         def send():
-            done = subprocess.run([SITREP, "shell", "-c", SEND], env=env, capture_output=True,
-                                  text=True)  # fmt: skip
+            nice = ["nice", "-n", str(args.nice)] if args.nice else []
+            done = subprocess.run([*nice, SITREP, "shell", "-c", SEND], env=env,
+                                  capture_output=True, text=True)  # fmt: skip
             assert done.returncode == 0, done.stderr
             outcome.update(json.loads(done.stdout.strip().splitlines()[-1]))
 
