@@ -123,3 +123,20 @@ def test_a_story_page_and_a_label_page_offer_to_follow_them(client, smtp, worker
     client.post(link_in(smtp.received[0]), **SAME_ORIGIN)
     follow = Subscriber.objects.get().follows.get()
     assert follow.story == story
+
+
+def test_a_reader_sees_what_the_site_keeps_and_deletes_it(client):
+    from django.utils import timezone
+
+    from sitrep.mail.models import Message
+
+    reader = Subscriber.objects.create(email="wren@reader.example", digest=True,
+                                       confirmed=timezone.now())  # fmt: skip
+    Message.objects.create(to="wren@reader.example", subject="Confirm your subscription",
+                           message_id="<c@x>", raw="", status="sent")  # fmt: skip
+    page = client.get(f"/mail/manage/{reader.token}/").content.decode()
+    assert "What this site keeps about you" in page and "Confirm your subscription" in page
+    gone = client.post(f"/mail/manage/{reader.token}/", {"forget": "1"}, **SAME_ORIGIN)
+    assert "are gone from this site" in gone.content.decode()
+    assert not Subscriber.objects.exists() and not Message.objects.exists()
+    assert client.get(f"/mail/manage/{reader.token}/").status_code == 404

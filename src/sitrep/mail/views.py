@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sitrep.core.client import request_ip_hash
 from sitrep.core.crossorigin import same_origin_only
 from sitrep.mail.forms import SubscribeForm
-from sitrep.mail.models import Subscriber
+from sitrep.mail.models import Message, Subscriber
 from sitrep.mail.subscriptions import Refused, subscribe_confirm, subscribe_request, unsubscribe
 from sitrep.posts.models import Label
 from sitrep.stories.models import Story
@@ -52,6 +52,11 @@ def confirm(request, signed):
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
     subscriber = get_object_or_404(Subscriber, token=token, confirmed__isnull=False)
+    if request.method == "POST" and request.POST.get("forget"):
+        email = subscriber.email
+        subscriber.delete()  # with what they follow and the replies they wait for
+        Message.objects.filter(to=email).delete()  # and the copies of the mail they were sent
+        return render(request, "mail/forgotten.html", {"email": email})
     if request.method == "POST":
         subscriber.digest = bool(request.POST.get("digest"))
         subscriber.each_post = bool(request.POST.get("each_post"))
@@ -59,8 +64,11 @@ def manage(request, token):
         kept = {int(pk) for pk in request.POST.getlist("follow") if pk.isdigit()}
         subscriber.follows.exclude(pk__in=kept).delete()
     follows = subscriber.follows.select_related("story", "label")
-    return render(request, "mail/manage.html", {"subscriber": subscriber, "follows": follows,
-                                                "saved": request.method == "POST"})  # fmt: skip
+    watches = subscriber.watches.select_related("comment__post")
+    sent = subscriber_messages(subscriber.email)
+    return render(request, "mail/manage.html", {
+        "subscriber": subscriber, "follows": follows, "watches": watches, "sent": sent,
+        "saved": request.method == "POST"})  # fmt: skip
 
 
 @same_origin_only
@@ -74,3 +82,8 @@ def unsubscribe_view(request, token, what="all"):
         return render(request, "mail/unsubscribed.html", {"subscriber": subscriber,
                                                           "what": what})  # fmt: skip
     return render(request, "mail/unsubscribe.html", {"subscriber": subscriber, "what": what})
+
+
+def subscriber_messages(email: str):
+    """What the outbox holds for this address (shown to its owner, deleted with the rest)."""
+    return Message.objects.filter(to=email).only("subject", "created", "status")[:50]
