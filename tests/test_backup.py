@@ -50,13 +50,13 @@ def test_restore_refuses_a_file_that_is_not_a_backup(site, tmp_path):
 
 
 WRITER = """
-import time
+import pathlib
 from sitrep.comments.services import comment_submit
 from sitrep.posts.models import Post
 posts = list(Post.objects.live().order_by('-published_at')[:3])
-end = time.monotonic() + {seconds}
+stop = pathlib.Path({stop!r})
 i = 0
-while time.monotonic() < end:
+while not stop.exists():
     i += 1
     comment_submit(post=posts[i % 3], body=f'Written during the backup, number {{i}}.',
                    ip_hash=f'w{{i}}', author_name='Writer', screened=False)
@@ -91,14 +91,24 @@ def test_a_backup_taken_while_comments_are_written_restores_to_a_consistent_site
     source = {**site_env(), "SITREP_SECRET_KEY": "backup-drill"}
     sitrep(source, "migrate", "-v0")
     sitrep(source, "demo")
-    command = [SITREP, "shell", "-c", WRITER.format(seconds=6)]
+    stop = tmp_path / "stop"
+    command = [SITREP, "shell", "-c", WRITER.format(stop=str(stop))]
     writer = subprocess.Popen(command, env=source, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True)  # fmt: skip
     count = ("from sitrep.comments.models import Comment as C\n"
              "print(C.objects.filter(author_name='Writer').count())")  # fmt: skip
-    while int(sitrep(source, "shell", "-c", count).strip().splitlines()[-1]) < 20:
+
+    def writes() -> int:
         assert writer.poll() is None, writer.stderr.read()
+        return int(sitrep(source, "shell", "-c", count).strip().splitlines()[-1])
+
+    while writes() < 20:
+        pass
     sitrep(source, "backup", str(tmp_path / "drill.backup"))  # while the writer writes
+    after_backup = writes()
+    while writes() < after_backup + 5:  # and goes on writing after it
+        pass
+    stop.touch()
     out, err = writer.communicate(timeout=60)
     assert writer.returncode == 0, err
     written = int(out.strip().splitlines()[-1])
