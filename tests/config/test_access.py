@@ -107,6 +107,7 @@ TABLE = {
     "accounts/2fa/webauthn/login/": "in -> -> -> ->",
     "accounts/sessions/": "in 200 200 200 200",
     "mail/subscribe/": "405 405 405 405 405",
+    "mail/account/": "in 200 200 200 200",
     "mail/confirm/<str:signed>/": "200 200 200 200 200",
     "mail/manage/<str:token>/": "404 404 404 404 404",
     "mail/unsubscribe/<str:token>/": "404 404 404 404 404",

@@ -168,7 +168,14 @@ def a_site_with_everything():
     PostPlace.objects.filter(pk=PostPlace.objects.first().pk).update(state="rejected")
     media_store(content=images.picture("PNG"), original_url="https://old.example/map.png")
     Redirect.objects.create(old_path="/2017/06/an-old-address.html", post=post)
-    from sitrep.mail.models import Follow, MailSettings, StoppedAddress, Subscriber, Watch
+    from sitrep.mail.models import (
+        AccountReplies,
+        Follow,
+        MailSettings,
+        StoppedAddress,
+        Subscriber,
+        Watch,
+    )
     from sitrep.stories.models import Story
 
     reader = Subscriber.objects.create(email="wren@reader.example", digest=True,
@@ -179,6 +186,7 @@ def a_site_with_everything():
     MailSettings.objects.create(digest_hour=6, sender_name="Harbor Desk", footer="Sent by us.")
     Watch.objects.create(subscriber=reader, comment=post.comments.first(),
                          last_mail=timezone.now())  # fmt: skip
+    AccountReplies.objects.create(user=post.author)
     return post
 
 

@@ -92,3 +92,30 @@ def test_replies_come_at_most_hourly_and_held_ones_once_approved(make_post, smtp
                         "2 replies to your comment on “A headline”",
                         "A reply to your comment on “A headline”"]  # fmt: skip
     assert "Held for a moderator." in smtp.received[-1].get_body(("plain",)).get_content()
+
+
+def test_a_signed_in_reader_asks_once_in_their_account_for_replies_to_every_comment(
+    client, make_post, reader, smtp, worker
+):
+    reader.email = "kestrel@reader.example"
+    reader.save()
+    client.force_login(reader)
+    page = client.get("/mail/account/").content.decode()
+    assert "E-mail me replies to my comments, at kestrel@reader.example" in page
+    client.post("/mail/account/", {"replies": "1"})
+    post = make_post()
+    client.post(f"/comments/post/{post.pk}/", {"body": "Signed in, and curious."}, **SAME_ORIGIN)
+    mine = Comment.objects.get(body="Signed in, and curious.")
+    Comment.objects.filter(pk=mine.pk).update(status=Comment.Status.VISIBLE)
+    worker()
+    (confirm,) = smtp.received  # the account's address, confirmed once
+    link = re.search(r"http://testserver(/mail/confirm/\S+/)",
+                     confirm.get_body(("plain",)).get_content()).group(1)  # fmt: skip
+    client.post(link, **SAME_ORIGIN)
+    reply(post, mine, "Curious about what?")
+    replies_due()
+    worker()
+    assert smtp.received[-1]["To"] == "kestrel@reader.example"
+    client.post("/mail/account/", {})  # off again
+    client.post(f"/comments/post/{post.pk}/", {"body": "Another one."}, **SAME_ORIGIN)
+    assert Watch.objects.count() == 1

@@ -27,7 +27,8 @@ Then, in this order (so each line only refers to lines above it):
       with its link-check and archive state), "post_place" (places found in posts and the
       editors' decisions), "inbox_item", "moderation" (the moderation log), "flag", "ban",
       "subscriber", "follow" (readers following by e-mail, and what), "watch" (commenters
-      waiting for replies), "stopped_address"
+      waiting for replies), "account_replies" (accounts that asked for them on every comment),
+      "stopped_address"
       (addresses mail is no longer sent to, and why), "mail_settings"
 Times are ISO 8601 in UTC. Keys are stable across export and re-import, so importing the same
 file twice adds nothing, and exporting an imported site gives the same file back. A post or

@@ -22,7 +22,14 @@ from sitrep.accounts.models import User
 from sitrep.comments.models import Ban, BlockedWord, Flag, ModerationEvent, SpamToken
 from sitrep.curation.models import Feed, InboxItem, WatchWord
 from sitrep.importers.records import ImportFileError
-from sitrep.mail.models import Follow, MailSettings, StoppedAddress, Subscriber, Watch
+from sitrep.mail.models import (
+    AccountReplies,
+    Follow,
+    MailSettings,
+    StoppedAddress,
+    Subscriber,
+    Watch,
+)
 from sitrep.media.models import MediaFile
 from sitrep.places.models import Place, PostPlace
 from sitrep.posts.models import Label, Outlet, Source
@@ -98,6 +105,7 @@ AFTER_COMMENTS = [
         ("subscriber", "comment"),
         {"subscriber": Ref("subscriber"), "comment": COMMENT},
     ),
+    Table("account_replies", AccountReplies, ("user",), {"user": USER}),
     Table("stopped_address", StoppedAddress, ("email",)),
     Table("mail_settings", MailSettings, ()),  # one row: the digest's hour, the sender
 ]

@@ -10,6 +10,7 @@ class MailConfig(AppConfig):
         from sitrep.comments.signals import comment_posted
         from sitrep.core import schedule
         from sitrep.mail.dispatch import dispatches_due
+        from sitrep.mail.models import AccountReplies
         from sitrep.mail.replies import replies_due
         from sitrep.mail.staff import queue_alert_due, weekly_summary_due
         from sitrep.mail.subscriptions import replies_watch, requests_expire
@@ -21,6 +22,11 @@ class MailConfig(AppConfig):
         schedule.every_tick("expired subscription requests", requests_expire)
 
         def watch(sender, comment, notify_email, **kwargs):
+            user = comment.user
+            if not notify_email and user and user.email and AccountReplies.objects.filter(
+                user=user
+            ).exists():  # fmt: skip
+                notify_email = user.email  # the reader asked for it once, in their account
             if notify_email:
                 replies_watch(comment=comment, email=notify_email, ip_hash=comment.ip_hash)
 

@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -174,3 +175,15 @@ class ReplyNotice(models.Model):
 
     def __str__(self):
         return f"reply {self.reply_id} told to {self.watch}"
+
+
+class AccountReplies(models.Model):
+    """A signed-in reader who wants to hear of replies to every comment they write, at their
+    account's address (set in their account's Mail page)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="mail_replies")  # fmt: skip
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"replies for {self.user}"

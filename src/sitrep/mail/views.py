@@ -3,13 +3,15 @@ unsubscribing (with one click from the mail itself, RFC 8058)."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sitrep.core.client import request_ip_hash
 from sitrep.core.crossorigin import same_origin_only
 from sitrep.mail.forms import SubscribeForm
-from sitrep.mail.models import Message, Subscriber
+from sitrep.mail.models import AccountReplies, Message, Subscriber
 from sitrep.mail.subscriptions import Refused, subscribe_confirm, subscribe_request, unsubscribe
 from sitrep.posts.models import Label
 from sitrep.stories.models import Story
@@ -46,6 +48,26 @@ def confirm(request, signed):
     except Refused as refused:
         return render(request, "mail/confirm.html", {"error": str(refused)}, status=400)
     return render(request, "mail/confirmed.html", {"subscriber": subscriber})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """A signed-in reader's mail: replies to every comment they write, at their account's
+    address, and the subscription of that address."""
+    user = request.user
+    if request.method == "POST":
+        if request.POST.get("replies") and user.email:
+            AccountReplies.objects.get_or_create(user=user)
+        else:
+            AccountReplies.objects.filter(user=user).delete()
+        messages.success(request, "Saved.")
+        return redirect("mail:account")
+    subscriber = Subscriber.objects.filter(email=user.email.lower(), confirmed__isnull=False
+                                           ).first() if user.email else None  # fmt: skip
+    return render(request, "mail/account.html", {
+        "replies": AccountReplies.objects.filter(user=user).exists(),
+        "subscriber": subscriber})  # fmt: skip
 
 
 @same_origin_only
