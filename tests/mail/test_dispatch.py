@@ -34,6 +34,11 @@ def test_each_post_goes_to_those_who_asked_once(make_post, smtp, worker, client)
     assert mail["To"] == "every@reader.example" and mail["Subject"] == "Ferry talks resume at dawn"
     text = mail.get_body(("plain",)).get_content()
     assert "Harbor Ledger" in text and "Both sides confirm." in text
+    from sitrep.mail.templatetags.sitrep_mail import first_paragraph
+
+    assert first_paragraph("<p>The ferry <b>ran</b>.</p>\n<p>Later, the fuel.</p>") == (
+        "The ferry ran."
+    )  # the digest's short form of an excerpt
     assert f"http://testserver{post.get_absolute_url()}" in text
     assert (
         mail["List-Unsubscribe"] == f"<http://testserver/mail/unsubscribe/{every.token}/each_post/>"
