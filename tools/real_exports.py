@@ -1,4 +1,5 @@
-"""Fetch the export files other projects ship in their test suites, for sitrep's importer tests.
+"""Fetch the files other projects ship in their test suites, for sitrep's tests: export files
+for the importers, and returned mail (bounces) for the mail app.
 
 They are other people's files, so they are not kept in this repository: `make test` downloads
 the pinned source packages from PyPI and unpacks the few files the tests read into
@@ -70,6 +71,16 @@ SDISTS = [
             "acrylamid/specs/samples/thethreedevelopers.wordpress.2012-04-11.xml": (
                 "acrylamid-wordpress-com.xml"
             ),
+        },
+    ),
+    # Bounces as mail servers wrote them (Postfix, qmail, Exim, Exchange, RFC 3464 reports, a
+    # delay warning), from the Mailman project's bounce detectors.
+    Sdist(
+        "36/df/ef02be153e34314595ccc4d8d903dfa4ab2f23c94481e6e8bbe2e1bf368b/flufl_bounce-6.0.0.tar.gz",
+        "a1df16b9d1877ae4536f7d76c00d8421fcefbe694f80f5285d05c45a2547b1bc",
+        {
+            f"tests/data/{name}.txt": f"bounce-{name}.eml"
+            for name in ("dsn_01", "postfix_01", "qmail_01", "exim_01", "microsoft_01", "simple_21")
         },
     ),
 ]

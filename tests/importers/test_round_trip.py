@@ -40,6 +40,7 @@ BOOKKEEPING = {
     "mail.Message",  # the old site's outbox: what it sent, from there
     "mail.Dispatch",  # and which mailings it made
     "mail.ReplyNotice",  # and which replies it told of
+    "mail.Bounce",  # and the returned mail it read (the addresses stopped travel)
     "posts.ArchiveCount",
 }
 # Fields that do not move with the site, and why.

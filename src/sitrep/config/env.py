@@ -34,6 +34,7 @@ VARIABLES = {
     "SITREP_CSRF_TRUSTED_ORIGINS": "",
     "SITREP_EMAIL_URL": "files://",
     "SITREP_SITE_URL": "http://127.0.0.1:8000",
+    "SITREP_BOUNCES_URL": "",
     "SITREP_DEFAULT_FROM_EMAIL": "sitrep@localhost",
     "SITREP_TEMPLATE_DIR": "",
     "SITREP_TASKS_BACKEND": "database",

@@ -253,6 +253,8 @@ EMAIL_BACKEND = "sitrep.mail.outbox.OutboxBackend"
 SITREP_MAIL_DIR = DATA_DIR / "mail"
 globals().update(env.parse_email_url(env.get("SITREP_EMAIL_URL")))
 EMAIL_TIMEOUT = 20
+# Where returned mail lands (maildir:///path): the worker reads it (mail/bounces.py).
+SITREP_BOUNCES_URL = env.get("SITREP_BOUNCES_URL")
 DEFAULT_FROM_EMAIL = env.get("SITREP_DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -9,6 +9,7 @@ class MailConfig(AppConfig):
     def ready(self):
         from sitrep.comments.signals import comment_posted
         from sitrep.core import schedule
+        from sitrep.mail.bounces import bounces_collect
         from sitrep.mail.dispatch import dispatches_due
         from sitrep.mail.models import AccountReplies
         from sitrep.mail.replies import replies_due
@@ -20,6 +21,7 @@ class MailConfig(AppConfig):
         schedule.every_tick("moderator alerts", queue_alert_due)
         schedule.every_tick("weekly mail summaries", weekly_summary_due)
         schedule.every_tick("expired subscription requests", requests_expire)
+        schedule.every_tick("returned mail", bounces_collect)
 
         def watch(sender, comment, notify_email, **kwargs):
             user = comment.user

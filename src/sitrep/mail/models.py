@@ -187,3 +187,15 @@ class AccountReplies(models.Model):
 
     def __str__(self):
         return f"replies for {self.user}"
+
+
+class Bounce(models.Model):
+    """A returned mail's word that mail to `email` failed: for good (the address is stopped at
+    once) or for now (stopped after a few within a month)."""
+
+    email = models.EmailField(max_length=254, db_index=True)
+    permanent = models.BooleanField()
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.email} ({'permanent' if self.permanent else 'temporary'})"

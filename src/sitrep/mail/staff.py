@@ -14,7 +14,14 @@ from sitrep.accounts.models import User
 from sitrep.comments.models import Comment
 from sitrep.mail.compose import absolute, mail_make
 from sitrep.mail.dispatch import sender
-from sitrep.mail.models import Dispatch, MailSettings, Message, StoppedAddress, Subscriber
+from sitrep.mail.models import (
+    Bounce,
+    Dispatch,
+    MailSettings,
+    Message,
+    StoppedAddress,
+    Subscriber,
+)
 from sitrep.mail.outbox import outbox_add
 
 LISTED = 20  # held comments listed in one alert
@@ -87,6 +94,7 @@ def weekly_summary_due(now: dt.datetime | None = None) -> int:
         "each_post": confirmed.filter(each_post=True).count(),
         "sent": sent.count(),
         "failed": Message.objects.filter(created__gte=since, status="failed").count(),
+        "bounced": Bounce.objects.filter(created__gte=since).count(),
         "stopped": StoppedAddress.objects.filter(created__gte=since),
         "desk": absolute(reverse("desk:mail")),
     }
