@@ -30,6 +30,8 @@ def test_mail_waits_in_the_outbox_until_the_worker_sends_it(client, reader, smtp
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)",
                      received.get_body(("plain",)).get_content())  # fmt: skip
     assert client.get(link.group(1), follow=True).status_code == 200  # the link works
+    html = received.get_body(("html",)).get_content()  # allauth's mail gets its HTML part too
+    assert f'href="http://testserver{link.group(1)}"' in html
     worker()  # run again: nothing is sent twice
     assert len(smtp.received) == 1
 

@@ -62,6 +62,7 @@ def _tell(watch: Watch, replies: list[Comment], now: dt.datetime) -> int:
     token = watch.subscriber.token
     stop_thread = absolute(reverse("mail:unsubscribe_one", args=[token, f"watch:{watch.pk}"]))
     stop_all = absolute(reverse("mail:unsubscribe", args=[token]))
+    manage = absolute(reverse("mail:manage", args=[token]))
     subject = (f"A reply to your comment on “{post.headline}”" if len(replies) == 1
                else f"{len(replies)} replies to your comment on “{post.headline}”")  # fmt: skip
     items = [{"reply": r, "link": absolute(reverse("comment_permalink", args=[r.pk]))}
@@ -69,7 +70,7 @@ def _tell(watch: Watch, replies: list[Comment], now: dt.datetime) -> int:
     from_address, reply_to, footer = sender()
     mail = mail_make(template="replies", to=watch.subscriber.email, subject=subject,
                      context={"post": post, "comment": watch.comment, "items": items,
-                              "stop_thread": stop_thread, "stop_all": stop_all,
+                              "stop_thread": stop_thread, "stop_all": stop_all, "manage": manage,
                               "footer": footer},
                      unsubscribe=stop_thread)  # fmt: skip
     mail.from_email, mail.reply_to = from_address, reply_to
