@@ -1,6 +1,6 @@
 """Attacks nobody here wrote, against a throwaway site: wapiti (Debian) crawls and attacks it
 anonymously and signed in as an editor; sqlmap (Debian) tries SQL injection on the search box,
-the comment form and the desk's filters. `make audit` runs this.
+the comment form, the subscribe form and the desk's filters. `make audit` runs this.
 
     .venv/bin/python tools/audit.py [--minutes 2] [--out var/audit]
 
@@ -127,6 +127,11 @@ def main() -> None:
         same_origin = f"Sec-Fetch-Site: same-origin\nOrigin: {base}"
         problems += sqlmap(args.out, "comment-form", action, data=data,
                            params="body,author_name", headers=same_origin)  # fmt: skip
+        problems += sqlmap(args.out, "subscribe-form", base + "/mail/subscribe/",
+                           data="email=wren%40reader.example&digest=1", params="email",
+                           headers=same_origin)  # fmt: skip
+        problems += sqlmap(args.out, "desk-subscribers", base + "/desk/mail/subscribers/?q=wren",
+                           params="q", cookie=editor)  # fmt: skip
         problems += sqlmap(args.out, "desk-posts", base + "/desk/?status=published",
                            params="status", cookie=editor)  # fmt: skip
         problems += sqlmap(args.out, "desk-comments", base + "/desk/comments/?status=visible",
