@@ -19,22 +19,16 @@ from sitrep.mail.replies import replies_due
 from sitrep.stories.models import Story
 from sitrep.stories.services import post_correct, story_add_post
 from tests.browser.conftest import axe
-from tests.mail.smtp import SmtpServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 READER = "wren@reader.example"
 
 
 @pytest.fixture
-def smtp(settings, live_server):
-    server = SmtpServer().start()
-    settings.SITREP_MAIL_TRANSPORT = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+def smtp(smtp, settings, live_server):
     settings.SITREP_SITE_URL = live_server.url  # the links in mail lead to the running site
     settings.TIME_ZONE = "UTC"
-    yield server.mailbox
-    server.stop()
+    return smtp
 
 
 def send(worker) -> None:

@@ -34,6 +34,7 @@ from sitrep.comments.selectors import (
     live_bans,
 )
 from sitrep.core.cache import bump as cache_generation_bump
+from sitrep.core.cache import window_count
 from sitrep.core.text import one_line
 from sitrep.posts.models import Post
 
@@ -126,25 +127,13 @@ def _rate(ip_hash: str, now) -> int:
     """Recent comments from this address: counted in the cache (shared across processes; Redis
     at scale), so a flood never makes the database count on every request."""
     window = int(spam.RATE_LIMIT_WINDOW.total_seconds())
-    key = f"sitrep:rate:{ip_hash}:{int(now.timestamp()) // window}"
-    if cache.add(key, 1, timeout=window * 2):
-        return 0
-    try:
-        return cache.incr(key) - 1
-    except ValueError:
-        return 0
+    return window_count(f"rate:{ip_hash}", window, now) - 1
 
 
 def _flooded(now) -> bool:
     """Count this comment into the site-wide window (in the cache) and say if past the limit."""
     window = int(FLOOD_WINDOW.total_seconds())
-    key = f"sitrep:flood:{int(now.timestamp()) // window}"
-    if cache.add(key, 1, timeout=window * 2):
-        return False
-    try:
-        return cache.incr(key) > FLOOD_LIMIT
-    except ValueError:
-        return False
+    return window_count("flood", window, now) > FLOOD_LIMIT
 
 
 def comment_submit(

@@ -1,6 +1,8 @@
 """Cache keys in one place. A generation counter makes "everything readers see" stale at once:
 services that change public pages call `bump()`, and keys built with `key()` move on."""
 
+import time
+
 from django.core.cache import cache
 
 from sitrep.core import safecache
@@ -52,3 +54,17 @@ def key(*parts) -> str:
 def posts_key(*parts) -> str:
     """A key that moves on only when posts change (see POSTS_GENERATION_KEY)."""
     return ":".join(["sitrep", f"p{generation(POSTS_GENERATION_KEY)}", *map(str, parts)])
+
+
+def window_count(name: str, seconds: int, now=None) -> int:
+    """Count one more in the current fixed window of `seconds` for `name` and return the count
+    so far, this one included (shared across processes; without a cache: 1, so limits built on
+    it let the request through rather than fail)."""
+    moment = now.timestamp() if now is not None else time.time()
+    key = f"sitrep:count:{name}:{int(moment) // seconds}"
+    if cache.add(key, 1, timeout=seconds * 2):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        return 1

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sitrep.accounts.permissions import editor_required
 from sitrep.audit.services import record
 from sitrep.core.pagination import paginate
-from sitrep.mail.dispatch import TOKEN, day_posts, mailing_make
+from sitrep.mail.dispatch import TOKEN, day_posts, mailing_make, personal
 from sitrep.mail.models import Follow, MailSettings, Message, StoppedAddress, Subscriber
 from sitrep.mail.outbox import outbox_add
 
@@ -169,12 +169,7 @@ def mail_test_send(request):
         mail = EmailMessage(subject="A test from the desk", to=[request.user.email],
                             body="This is a test of the site's mail. It arrived.")  # fmt: skip
     else:
-        mail.to = [request.user.email]
-        mail.body = mail.body.replace(TOKEN, "preview")
-        alternatives, mail.alternatives = mail.alternatives, []
-        for content, kind in alternatives:
-            mail.attach_alternative(content.replace(TOKEN, "preview"), kind)
-        mail.extra_headers = {k: v.replace(TOKEN, "preview") for k, v in mail.extra_headers.items()}
+        mail = personal(mail, "preview", request.user.email)
         mail.subject = f"[Test] {mail.subject}"
     outbox_add(mail, kind="test")
     messages.success(request, f"A test is on its way to {request.user.email} (see the outbox).")

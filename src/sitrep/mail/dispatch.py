@@ -44,14 +44,21 @@ TOKEN = "__SITREP_SUBSCRIBER_TOKEN__"
 # --- what is due (the worker's clock) ------------------------------------------------------
 
 
-def _start(key: str) -> bool:
-    """Record the mailing `key` and queue it; False if it was started before."""
-    from sitrep.mail.tasks import dispatch_task
-
+def dispatch_claim(key: str) -> bool:
+    """Record the mailing `key`; False if it was recorded before (by any worker)."""
     try:
         with transaction.atomic():
             Dispatch.objects.create(key=key)
     except IntegrityError:
+        return False
+    return True
+
+
+def _start(key: str) -> bool:
+    """Record the mailing `key` and queue it; False if it was started before."""
+    from sitrep.mail.tasks import dispatch_task
+
+    if not dispatch_claim(key):
         return False
     transaction.on_commit(lambda: dispatch_task.enqueue(key))
     return True
@@ -214,16 +221,21 @@ class _Writer:
                        batch=self.dispatch.key, message_id=message_id, raw=raw)  # fmt: skip
 
     def _whole(self, subscriber: Subscriber, message_id: str) -> str:
-        mail, token = self.mail, subscriber.token
-        one = mail.__class__(
-            subject=mail.subject, body=mail.body.replace(TOKEN, token),
-            from_email=mail.from_email, to=[subscriber.email], reply_to=mail.reply_to,
-            headers={**{k: v.replace(TOKEN, token) for k, v in mail.extra_headers.items()},
-                     "Message-ID": message_id, "Date": formatdate(localtime=False)},
-        )  # fmt: skip
-        for content, kind in mail.alternatives:
-            one.attach_alternative(content.replace(TOKEN, token), kind)
+        one = personal(self.mail, subscriber.token, subscriber.email)
+        one.extra_headers.update({"Message-ID": message_id, "Date": formatdate(localtime=False)})
         return raw_of(one)
+
+
+def personal(mail, token: str, to: str):
+    """A copy of the mailing's `mail` for one reader: their links (`token`) and address."""
+    one = copy.copy(mail)
+    one.to = [to]
+    one.body = mail.body.replace(TOKEN, token)
+    one.extra_headers = {k: v.replace(TOKEN, token) for k, v in mail.extra_headers.items()}
+    one.alternatives = []
+    for content, kind in mail.alternatives:
+        one.attach_alternative(content.replace(TOKEN, token), kind)
+    return one
 
 
 def _write(batch: list[Message]) -> int:

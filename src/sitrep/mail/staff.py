@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils import timezone
 from sitrep.accounts.models import User
 from sitrep.comments.models import Comment
 from sitrep.mail.compose import absolute, mail_make
-from sitrep.mail.dispatch import sender
+from sitrep.mail.dispatch import dispatch_claim, sender
 from sitrep.mail.models import (
     Bounce,
     Dispatch,
@@ -30,15 +29,6 @@ LISTED = 20  # held comments listed in one alert
 def _staff(query: Q) -> list[str]:
     return list(User.objects.filter(query, is_active=True).exclude(email="")
                 .values_list("email", flat=True))  # fmt: skip
-
-
-def _once(key: str) -> bool:
-    try:
-        with transaction.atomic():
-            Dispatch.objects.create(key=key)
-    except IntegrityError:
-        return False
-    return True
 
 
 def _send(template: str, to: list[str], subject: str, context: dict, kind: str) -> None:
@@ -64,7 +54,7 @@ def queue_alert_due(now: dt.datetime | None = None) -> int:
     if not new.exists():
         return 0
     to = _staff(Q(is_moderator=True) | Q(is_editor=True) | Q(is_superuser=True))
-    if not to or not _once(f"queue:{now:%Y%m%dT%H%M%S}"):
+    if not to or not dispatch_claim(f"queue:{now:%Y%m%dT%H%M%S}"):
         return 0
     waiting = list(held.select_related("post").order_by("created")[:LISTED])
     total = held.count()
@@ -82,7 +72,7 @@ def weekly_summary_due(now: dt.datetime | None = None) -> int:
         return 0
     year, week, _ = local.isocalendar()
     to = _staff(Q(is_superuser=True))
-    if not to or not _once(f"summary:{year}-W{week:02d}"):
+    if not to or not dispatch_claim(f"summary:{year}-W{week:02d}"):
         return 0
     since = now - dt.timedelta(days=7)
     sent = Message.objects.filter(sent__gte=since)

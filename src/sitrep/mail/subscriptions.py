@@ -9,11 +9,11 @@ import datetime as dt
 import secrets
 
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from sitrep.core.cache import window_count
 from sitrep.mail.compose import absolute, mail_make
 from sitrep.mail.models import Follow, StoppedAddress, Subscriber, Watch
 from sitrep.mail.outbox import outbox_add
@@ -28,14 +28,8 @@ class Refused(Exception):
     """A request not taken, with the reason a reader can act on."""
 
 
-def _within(key: str, limit: int, seconds: int) -> bool:
-    """One more in a fixed window of `seconds`; False past `limit`. Without a cache: allowed."""
-    if cache.add(key, 1, timeout=seconds):
-        return True
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:
-        return True
+def _within(name: str, limit: int, seconds: int) -> bool:
+    return window_count(name, seconds) <= limit
 
 
 def subscribe_request(*, email: str, digest: bool, each_post: bool, stories=(), labels=(),
@@ -43,9 +37,9 @@ def subscribe_request(*, email: str, digest: bool, each_post: bool, stories=(), 
     """Ask `email` to confirm these choices (and replies to `watches`, comments). Raises
     Refused when asked too often."""
     email = email.strip().lower()
-    if not _within(f"sitrep:subscribe:ip:{ip_hash}", *PER_VISITOR):
+    if not _within(f"subscribe:ip:{ip_hash}", *PER_VISITOR):
         raise Refused("Too many requests from here in the last hour; please try again later.")
-    if not _within(f"sitrep:subscribe:to:{email}", *PER_ADDRESS):
+    if not _within(f"subscribe:to:{email}", *PER_ADDRESS):
         return  # the same answer as ever: the address's owner has had their links today
     if StoppedAddress.objects.filter(email=email).exists():
         return  # its mail server refuses our mail; the answer must not say so
