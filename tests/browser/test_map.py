@@ -21,8 +21,10 @@ def test_map_draws_offline_outlines_and_a_marker_per_place(page, live_server, ma
     page.goto(live_server.url + "/map/")
     page.wait_for_selector("path.leaflet-interactive")  # the circle markers
     assert page.locator("path.leaflet-interactive").count() == 2
+    # The outlines come from a second request that may finish after the markers.
+    page.wait_for_function("() => document.querySelectorAll('svg path').length > 100")
     assert page.locator("svg path").count() > 100  # country outlines, with no tile server
-    page.wait_for_load_state("networkidle")  # outlines drawn, map settled
+    page.wait_for_load_state("networkidle")  # map settled
     page.locator("path.leaflet-interactive").first.click()
     page.wait_for_selector(".leaflet-popup-content a")
     # The popup fades in; check its contrast once it is fully there.
