@@ -17,6 +17,11 @@ def picture(fmt: str = "PNG", size=(64, 48), colour=(40, 90, 160)) -> bytes:
     return out.getvalue()
 
 
+def pixels(content: bytes) -> bytes:
+    """What an image shows, whatever file it is in: the library writes files anew."""
+    return Image.open(io.BytesIO(content)).convert("RGB").tobytes()
+
+
 def truncated() -> bytes:
     """A JPEG cut off half-way, as an interrupted upload or download leaves it."""
     whole = picture("JPEG", size=(400, 300))

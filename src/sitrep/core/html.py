@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import nh3
@@ -22,8 +23,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 COMMENT_TAGS = {"p", "br", "a", "blockquote", "em", "strong", "ul", "ol", "li", "code", "pre"}
 # What an excerpt of someone else's article may keep: paragraphs and inline links only.
 EXCERPT_TAGS = {"p", "br", "a", "em", "strong", "i", "b"}
-# The editor's own text and notes: the comment subset.
-EDITOR_TAGS = COMMENT_TAGS
+# The editor's own text and notes: the comment subset, and the site's own images (an image in
+# the editor's Markdown is rendered by the caller's `image`, never by what the text says).
+EDITOR_TAGS = COMMENT_TAGS | {"figure", "figcaption", "picture", "source", "img", "span"}
 # Post bodies brought in from another platform: what blog HTML commonly uses, images included.
 IMPORTED_TAGS = COMMENT_TAGS | {"b", "i", "u", "s", "sub", "sup", "h2", "h3", "h4", "hr", "img"}
 
@@ -41,10 +43,11 @@ def _shorten(url: str) -> str:
     return shown or url
 
 
-def _build_markdown() -> MarkdownIt:
+def _build_markdown(*, images: bool = False) -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "linkify": True, "breaks": True, "typographer": False})
     md.enable(
         [
+            *(["image"] if images else []),
             "paragraph",
             "newline",
             "escape",
@@ -59,7 +62,10 @@ def _build_markdown() -> MarkdownIt:
             "fence",
         ]
     )
-    md.validateLink = lambda url: urlsplit(url.strip()).scheme.lower() in URL_SCHEMES
+    if images:  # the editor may also point at the site's own pages and files: /2026/12/...
+        md.validateLink = lambda url: _allowed(url) or _site_path(url)
+    else:
+        md.validateLink = _allowed
 
     def render_text(self, tokens, idx, options, env):
         # Linkified bare URLs show a short form as their text; the href keeps the whole URL.
@@ -69,10 +75,54 @@ def _build_markdown() -> MarkdownIt:
         return escapeHtml(content)
 
     md.add_render_rule("text", render_text)
+    if images:
+        md.add_render_rule("image", _render_image)
+        md.add_render_rule("paragraph_open", _paragraph_unless_image)
+        md.add_render_rule("paragraph_close", _paragraph_unless_image)
     return md
 
 
+def _allowed(url: str) -> bool:
+    return urlsplit(url.strip()).scheme.lower() in URL_SCHEMES
+
+
+def _site_path(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//")
+
+
+def _image_alone(children) -> bool:
+    shown = [t for t in children or () if not (t.type == "text" and not t.content.strip())]
+    return len(shown) == 1 and shown[0].type == "image"
+
+
+def _render_image(self, tokens, idx, options, env):
+    # The caller decides what an image shows (env["image"]); without one, its alt text stays.
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    found = env.get("image") and env["image"](token.attrGet("src") or "", alt, _image_alone(tokens))
+    return found if found is not None else escapeHtml(alt)
+
+
+def _paragraph_unless_image(self, tokens, idx, options, env):
+    # A paragraph that is only an image becomes the image's own <figure>, not <p><figure>.
+    inline = tokens[idx + 1] if tokens[idx].nesting == 1 else tokens[idx - 1]
+    if env.get("image") and inline.type == "inline" and _image_alone(inline.children):
+        return ""
+    return self.renderToken(tokens, idx, options, env)
+
+
 _markdown = _build_markdown()
+_editor_markdown = _build_markdown(images=True)
+
+
+ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}}
+# The attributes of the site's own <picture>s, in the editor's text.
+PICTURE_ATTRIBUTES = {
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
+    "source": {"type", "srcset", "sizes"},
+    "figure": {"class"},
+    "span": {"class"},
+}
 
 
 def clean(html: str, *, tags: set[str] = COMMENT_TAGS) -> str:
@@ -80,7 +130,7 @@ def clean(html: str, *, tags: set[str] = COMMENT_TAGS) -> str:
     return nh3.clean(
         html,
         tags=tags,
-        attributes={"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}},
+        attributes=ATTRIBUTES | PICTURE_ATTRIBUTES if "picture" in tags else ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
@@ -90,6 +140,12 @@ def clean(html: str, *, tags: set[str] = COMMENT_TAGS) -> str:
 def render_markdown(text: str, *, tags: set[str] = COMMENT_TAGS) -> str:
     """Markdown subset to safe HTML. Raw HTML in the input is shown as text, never run."""
     return clean(_markdown.render(text or ""), tags=tags)
+
+
+def render_editor_markdown(text: str, *, image: Callable[[str, str, bool], str | None]) -> str:
+    """The editor's Markdown to safe HTML, with images: `image(src, alt, alone)` gives the HTML
+    of an image the text shows (`alone`: the whole paragraph), or None to show its alt text."""
+    return clean(_editor_markdown.render(text or "", {"image": image}), tags=EDITOR_TAGS)
 
 
 def render_excerpt(text: str) -> str:

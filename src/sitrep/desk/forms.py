@@ -1,8 +1,20 @@
+import re
+
 from django import forms
 from django.forms import formset_factory
 
 from sitrep.core.urlnorm import BadURL, normalize_url
+from sitrep.media.models import MediaFile
+from sitrep.media.services import MAX_BYTES, MediaRefused, media_store
 from sitrep.posts.models import Post
+from sitrep.posts.services import media_name
+
+# An image in the editor's Markdown: ![alt text](address)
+MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
+ALT_WHY = (
+    "Alt text is required: screen readers read it aloud, and it shows where the image does not "
+    "load. Say what the image shows, e.g. “Map: the front line east of Northmark, 5 December”."
+)
 
 
 class PostForm(forms.Form):
@@ -11,7 +23,8 @@ class PostForm(forms.Form):
         label="Your own text",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional. Markdown.",
+        help_text="Optional. Markdown. Drop, paste or upload images below; each is placed as "
+        "![alt text](/media/…) on a line of its own.",
     )
     text_position = forms.ChoiceField(
         label="Show your text", choices=Post.TextPosition.choices, initial="before"
@@ -35,6 +48,29 @@ class PostForm(forms.Form):
     )
     comments_open = forms.BooleanField(required=False, initial=True)
     inbox_items = forms.CharField(required=False, widget=forms.HiddenInput)
+    lead_image = forms.ModelChoiceField(
+        MediaFile.objects.all(), required=False, widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That image is no longer in the media library."},
+    )  # fmt: skip
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        names = {}
+        for alt, src in MARKDOWN_IMAGE.findall(text):
+            name = media_name(src)
+            if name is None:
+                raise forms.ValidationError(
+                    f"{src or 'An image'} is not in the media library. Upload the image here: "
+                    "an outside address would show someone else's file, or nothing, later."
+                )
+            names[name] = alt.strip()
+        found = {m.file.name: m for m in MediaFile.objects.filter(file__in=list(names))}
+        for name, alt in names.items():
+            if name not in found:
+                raise forms.ValidationError(f"/media/{name} is not in the media library.")
+            if not alt and not found[name].alt:
+                raise forms.ValidationError(f"/media/{name} has no alt text. {ALT_WHY}")
+        return text
 
     def inbox_item_ids(self) -> list[int]:
         raw = self.cleaned_data.get("inbox_items", "")
@@ -71,3 +107,59 @@ class ClipForm(forms.Form):
 
 
 ClipFormSet = formset_factory(ClipForm, extra=0, min_num=1, validate_min=True, can_delete=True)
+
+
+class ImageForm(forms.Form):
+    """One image into the media library, with what readers are told about it."""
+
+    file = forms.FileField(
+        label="Image", required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,"
+                                               "image/avif,image/gif"}),
+        help_text=f"JPEG, PNG, WebP, AVIF or GIF, up to {MAX_BYTES // 2**20} MB. Location, "
+        "camera and author details in the file are removed before anything is kept.",
+    )  # fmt: skip
+    alt = forms.CharField(label="Alt text", max_length=500, required=False, help_text=ALT_WHY)
+    caption = forms.CharField(max_length=300, required=False)
+    credit = forms.CharField(
+        max_length=200, required=False,
+        help_text="Shown under the image: “Photo: Harbor Ledger”, “Map: our own”.",
+    )  # fmt: skip
+    place = forms.ChoiceField(
+        label="Use it", choices=[("lead", "As the lead image"), ("text", "In your text")],
+        initial="text", widget=forms.RadioSelect, required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args, file_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.file_required = file_required
+
+    def has_file(self) -> bool:
+        return bool(self.files.get(self.add_prefix("file")))
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if not upload:
+            if self.file_required:
+                self.add_error("file", "Choose an image file.")
+            return data
+        if not data.get("alt", "").strip():
+            self.add_error("alt", ALT_WHY)
+            return data
+        if upload.size > MAX_BYTES:
+            self.add_error("file", f"{upload.name} is larger than {MAX_BYTES // 2**20} MB.")
+            return data
+        try:
+            data["media"] = media_store(content=upload.read(), alt=data["alt"],
+                                        caption=data.get("caption", ""),
+                                        credit=data.get("credit", ""))  # fmt: skip
+        except MediaRefused as exc:
+            self.add_error("file", f"{upload.name} was not kept: {exc}.")
+        return data
+
+
+def markdown_for(media: MediaFile, alt: str = "") -> str:
+    """How the editor's text shows a library image: a line of its own."""
+    alt = (alt or media.alt).replace("]", ")").replace("[", "(")
+    return f"![{alt}](/media/{media.file.name})"

@@ -5,7 +5,7 @@ from django.urls import path
 from sitrep.accounts import desk as accounts
 from sitrep.comments import desk as comments
 from sitrep.curation import desk as curation
-from sitrep.desk import health, views
+from sitrep.desk import health, library, views
 from sitrep.importers import desk as importers
 from sitrep.linkcheck import desk as link_checks
 from sitrep.mail import desk as mail
@@ -18,6 +18,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("posts/new/", views.compose, name="new"),
     path("posts/<int:post_id>/", views.compose, name="edit"),
+    path("media/", library.library, name="library"),
+    path("media/upload/", library.library_upload, name="library_upload"),
+    path("media/<int:media_id>/", library.library_item, name="library_item"),
     path("comments/", comments.comments, name="comments"),
     path("comments/purge/", comments.purge, name="purge"),
     path("queue/", comments.queue, name="queue"),

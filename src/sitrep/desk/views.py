@@ -15,12 +15,15 @@ from sitrep.accounts.permissions import (
     can_moderate,
     editor_required,
 )
+from sitrep.audit.services import record
 from sitrep.comments.models import Comment
 from sitrep.core.pagination import paginate
 from sitrep.curation.extract import clip_extract
 from sitrep.curation.models import InboxItem
 from sitrep.curation.services import inbox_items_clipped
-from sitrep.desk.forms import ClipFormSet, PostForm
+from sitrep.desk.forms import ClipFormSet, ImageForm, PostForm, markdown_for
+from sitrep.media.models import MediaFile
+from sitrep.media.services import media_describe
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, clips_already_used, post_write
 
@@ -56,6 +59,7 @@ def _initial_for(post: Post):
         "labels": ", ".join(label.name for label in post.labels.all()),
         "published_at": timezone.localtime(post.published_at) if post.published_at else None,
         "comments_open": post.comments_open,
+        "lead_image": post.lead_image_id,
     }
     clips = [
         {
@@ -99,6 +103,7 @@ def _save(request, post, form, formset, action):
         labels=form.label_names(),
         action=action,
         published_at=form.cleaned_data["published_at"],
+        lead_image=form.cleaned_data["lead_image"],
     )
 
 
@@ -148,6 +153,32 @@ def _prefill(request):
     return initial, clips or [{}], problems
 
 
+def _image_place(request, image_form: ImageForm, data, *, announce: bool) -> bool:
+    """Take an image the editor attached into the library and put it where they chose (the lead
+    image, or the end of their text), whatever button they pressed: a file chosen and then
+    "Publish" pressed is not lost. Returns False when the attached file was refused."""
+    if not image_form.has_file() and not image_form.file_required:
+        return True
+    if not image_form.is_valid():
+        return False
+    media = image_form.cleaned_data["media"]
+    if not media.alt:  # the same file came before, by an import, without a description
+        media_describe(media=media, alt=image_form.cleaned_data["alt"],
+                       caption=image_form.cleaned_data["caption"],
+                       credit=image_form.cleaned_data["credit"])  # fmt: skip
+    if image_form.cleaned_data.get("place") == "lead":
+        data["lead_image"] = str(media.pk)
+        done = "The image is the lead image."
+    else:
+        markdown = markdown_for(media, image_form.cleaned_data["alt"])
+        data["text"] = (data.get("text", "").rstrip() + "\n\n" + markdown).lstrip()
+        done = "The image is at the end of your text."
+    if announce:
+        messages.success(request, f"{done} Save the post to keep it there.")
+    record("media.upload", target=f"{media.file.name} (#{media.pk})", target_url=media.url)
+    return True
+
+
 SUCCESS = {
     Action.SAVE: "Saved.",
     Action.PUBLISH: "Published.",
@@ -167,14 +198,25 @@ def compose(request, post_id: int | None = None):
             initial, clips, fetch_problems = _prefill(request)
         form = PostForm(initial=initial)
         formset = ClipFormSet(prefix="clips", initial=clips)
+        image_form = ImageForm(prefix="image")
     else:
         action = request.POST.get("action", "save")
         data = request.POST.copy()
         if action == "add_clip":
             data["clips-TOTAL_FORMS"] = str(int(data.get("clips-TOTAL_FORMS", 1)) + 1)
+        if action == "remove_lead":
+            data["lead_image"] = ""
+        image_form = ImageForm(
+            data, request.FILES, prefix="image", file_required=action == "upload"
+        )
+        image_ok = _image_place(request, image_form, data, announce=action == "upload")
         form = PostForm(data)
         formset = ClipFormSet(data, prefix="clips")
-        if action != "add_clip" and form.is_valid() and formset.is_valid():
+        if image_ok and image_form.has_file():
+            image_form = ImageForm(prefix="image")  # taken: the fields are free for the next
+        if action in ("upload", "remove_lead"):
+            image_ok = False  # the page comes back with the image in place, nothing saved
+        if action != "add_clip" and image_ok and form.is_valid() and formset.is_valid():
             if action == "preview":
                 preview = _preview_html(request, post, form, formset)
             elif action in SUCCESS:
@@ -189,10 +231,13 @@ def compose(request, post_id: int | None = None):
     urls = [f.cleaned_data.get("url") for f in formset.forms if getattr(f, "cleaned_data", None)]
     if not urls and post:
         urls = list(post.clips.values_list("url", flat=True))
+    lead_id = form["lead_image"].value()
     context = {
         "post": post,
         "form": form,
         "formset": formset,
+        "image_form": image_form,
+        "lead": MediaFile.objects.filter(pk=lead_id).first() if str(lead_id).isdigit() else None,
         "preview": preview,
         "duplicates": clips_already_used([u for u in urls if u], exclude_post=post),
         "outlet_names": Outlet.objects.values_list("name", flat=True),

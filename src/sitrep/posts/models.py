@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sitrep.core import fields
+from sitrep.media.models import MediaFile
 from sitrep.posts import parts
 
 
@@ -88,7 +89,7 @@ class PostQuerySet(models.QuerySet):
         """Everything a post card shows, in a fixed number of queries: with what the parts that
         other apps register (posts/parts.py) read."""
         return (
-            self.select_related("author", *parts.select_related())
+            self.select_related("author", "lead_image", *parts.select_related())
             .prefetch_related(
                 models.Prefetch(
                     "clips",
@@ -130,6 +131,12 @@ class Post(models.Model):
     text_position = models.CharField(
         max_length=6, choices=TextPosition.choices, default=TextPosition.BEFORE
     )
+    # The picture at the top of the post, and in link previews (og:image).
+    lead_image = models.ForeignKey(
+        MediaFile, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_of"
+    )
+    # The library's images the post's own text shows, kept at each write: where an image is used.
+    images = models.ManyToManyField(MediaFile, blank=True, related_name="shown_in")
     note = fields.TextField(blank=True, help_text="The editor's note, signed (Markdown).")
     note_html = fields.TextField(blank=True, editable=False)
     labels = models.ManyToManyField(Label, blank=True, related_name="posts")

@@ -6,6 +6,8 @@ from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
 from sitrep.audit.services import record, text_diff
+from sitrep.media.models import MediaFile
+from sitrep.media.signals import media_changed
 from sitrep.posts.counts import LABEL, OUTLET, shares, tally_apply
 from sitrep.posts.models import ArchiveCount, Label, Outlet, Post
 
@@ -28,3 +30,10 @@ def post_deletion_recorded(sender, instance: Post, **kwargs):
 def row_leaves_counts(sender, instance, **kwargs):
     kind = LABEL if sender is Label else OUTLET
     ArchiveCount.objects.filter(kind=kind, key=instance.pk).delete()
+
+
+@receiver(media_changed, sender=MediaFile, dispatch_uid="posts-show-changed-images")
+def images_changed(sender, ids, **kwargs):
+    from sitrep.posts.services import posts_images_refresh
+
+    posts_images_refresh(ids=ids)

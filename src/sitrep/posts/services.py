@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,9 +14,18 @@ from django.utils.text import slugify
 
 from sitrep.audit.services import record, text_diff
 from sitrep.core.cache import bump as cache_generation_bump
-from sitrep.core.html import EDITOR_TAGS, IMPORTED_TAGS, clean, render_excerpt, render_markdown
+from sitrep.core.html import (
+    EDITOR_TAGS,
+    IMPORTED_TAGS,
+    clean,
+    render_editor_markdown,
+    render_excerpt,
+    render_markdown,
+)
 from sitrep.core.text import one_line
 from sitrep.core.urlnorm import domain_of, normalize_url
+from sitrep.media import html as media_html
+from sitrep.media.models import MediaFile
 from sitrep.posts.counts import Shares, shares, tally_apply, tally_hold, tally_update
 from sitrep.posts.models import Clip, Label, Outlet, Post, Source
 from sitrep.posts.signals import post_changed
@@ -130,6 +140,7 @@ def post_write(
     published_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
     slug: str = "",
+    lead_image: MediaFile | None = None,
 ) -> Post:
     """Create or update a post with its clips and labels, then draft, publish or unpublish it.
 
@@ -143,10 +154,12 @@ def post_write(
     was = ("", "") if creating else (post.status, post_as_text(post))
     if creating:
         post = Post(author=author, created=now, slug=unique_slug(Post, slug or headline))
-    _fill(post, headline=headline, text=text, text_format=text_format,
-          text_position=text_position, note=note, action=action, published_at=published_at,
-          now=now, creating=creating)  # fmt: skip
+    shown = _fill(post, headline=headline, text=text, text_format=text_format,
+                  text_position=text_position, note=note, action=action,
+                  published_at=published_at, now=now, creating=creating)  # fmt: skip
+    post.lead_image = lead_image
     post.save()
+    post.images.set(shown)
 
     normalized = [normalize_url(c.url) for c in clips]  # a bad URL raises before any change
     if not creating:
@@ -187,16 +200,44 @@ def _audit(post: Post, was: tuple[str, str], action: str) -> None:
            diff=text_diff(text_before, text, name="post"))  # fmt: skip
 
 
+MEDIA_PATH = "/media/"  # how text names a library image, wherever the files are stored
+_MEDIA_SRC = re.compile(r"""\ssrc\s*=\s*["']?/media/([^"'\s>]+)""", re.I)
+
+
+def media_name(src: str) -> str | None:
+    """The library file an address in a post's text names, if it names one."""
+    return src[len(MEDIA_PATH) :] if src.startswith(MEDIA_PATH) else None
+
+
+def render_text(text: str, text_format: str) -> tuple[str, list[MediaFile]]:
+    """A post's own text as HTML, and the library images it shows. The editor's Markdown shows
+    library images only, each in every size the worker made, with its caption and credit."""
+    if text_format == Post.TextFormat.HTML:  # imported bodies stay HTML, sanitized
+        names = _MEDIA_SRC.findall(text)
+        shown = list(MediaFile.objects.filter(file__in=names)) if names else []
+        return clean(text, tags=IMPORTED_TAGS), shown
+    found: dict[str, MediaFile] = {}
+
+    def image(src: str, alt: str, alone: bool) -> str | None:
+        name = media_name(src)
+        media = name and (found.get(name) or MediaFile.objects.filter(file=name).first())
+        if not media:
+            return None
+        found[name] = media
+        show = media_html.figure if alone else media_html.picture
+        return show(media, alt=alt or media.alt)
+
+    html = render_editor_markdown(text, image=image)
+    return html, list(found.values())
+
+
 def _fill(post: Post, *, headline, text, text_format, text_position, note, action, published_at,
-          now, creating) -> None:  # fmt: skip
-    """The post's own content and its status, as of `now`."""
+          now, creating) -> list[MediaFile]:  # fmt: skip
+    """The post's own content and its status, as of `now`; returns the images its text shows."""
     post.headline = headline.strip()
     post.text = text
     post.text_format = text_format
-    if text_format == Post.TextFormat.HTML:  # imported bodies stay HTML, sanitized
-        post.text_html = clean(text, tags=IMPORTED_TAGS)
-    else:
-        post.text_html = render_markdown(text, tags=EDITOR_TAGS)
+    post.text_html, shown = render_text(text, text_format)
     post.text_position = text_position
     post.note = note
     post.note_html = render_markdown(note, tags=EDITOR_TAGS)
@@ -211,6 +252,7 @@ def _fill(post: Post, *, headline, text, text_format, text_position, note, actio
     else:  # saving a draft keeps a draft a draft, and a live post live
         if post.status == Post.Status.DRAFT:
             post.published_at = published_at or post.published_at
+    return shown
 
 
 @dataclass
@@ -233,6 +275,7 @@ class NewPost:
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
     comments_open: bool = True
+    lead_image: MediaFile | None = None
 
 
 @transaction.atomic
@@ -242,18 +285,23 @@ def posts_create(*, new: list[NewPost]) -> list[Post]:
     BadURL and creates none of them."""
     urls = [[normalize_url(c.url) for c in item.clips] for item in new]
     taken: set[str] = set()
-    posts = []
+    posts, shown = [], []
     for item in new:
         now = item.now or timezone.now()
         post = Post(author=item.author, created=item.created or now, slug=_free_slug(
-            item.slug or item.headline, taken))  # fmt: skip
-        _fill(post, headline=item.headline, text=item.text, text_format=item.text_format,
-              text_position=item.text_position, note=item.note, action=item.action,
-              published_at=item.published_at, now=now, creating=True)  # fmt: skip
+            item.slug or item.headline, taken), lead_image=item.lead_image)  # fmt: skip
+        shown.append(_fill(post, headline=item.headline, text=item.text,
+                           text_format=item.text_format, text_position=item.text_position,
+                           note=item.note, action=item.action, published_at=item.published_at,
+                           now=now, creating=True))  # fmt: skip
         post.updated = item.updated or now
         post.comments_open = item.comments_open
         posts.append(post)
     Post.objects.bulk_create(posts)
+    Post.images.through.objects.bulk_create(
+        Post.images.through(post_id=post.pk, mediafile_id=media.pk)
+        for post, found in zip(posts, shown, strict=True) for media in found
+    )  # fmt: skip
 
     outlets: dict[tuple[str, str], Outlet] = {}
     sources = _sources_resolve(
@@ -312,11 +360,9 @@ def post_text_replace(*, post: Post, text: str) -> Post:
     """Give a post new own text in the same format (an imported body whose image addresses
     now point at the site's media library); nothing else about it changes."""
     post.text = text
-    if post.text_format == Post.TextFormat.HTML:
-        post.text_html = clean(text, tags=IMPORTED_TAGS)
-    else:
-        post.text_html = render_markdown(text, tags=EDITOR_TAGS)
+    post.text_html, shown = render_text(text, post.text_format)
     Post.objects.filter(pk=post.pk).update(text=post.text, text_html=post.text_html)
+    post.images.set(shown)
     _announce_after_commit(post.pk)
     return post
 
@@ -351,6 +397,33 @@ def post_clips_add(*, post: Post, clips: list[ClipData], now=None) -> list[Clip]
     tally_update(post.pk, before)
     _announce_after_commit(post.pk)
     return added
+
+
+@transaction.atomic
+def posts_images_refresh(*, ids: list[int]) -> None:
+    """Show library images as they are now (their sizes made, their captions changed) in the
+    posts whose text shows them; lead images are drawn at each render, so pages only move on."""
+    for post in Post.objects.filter(images__in=ids).distinct():
+        post_text_replace(post=post, text=post.text)
+    transaction.on_commit(lambda: cache_generation_bump(posts=True))
+
+
+@transaction.atomic
+def posts_image_swap(*, old: MediaFile, new: MediaFile) -> list[Post]:
+    """Show `new` wherever `old` is shown, as the lead image and in posts' text; returns the
+    posts changed. `old` is then shown nowhere."""
+    changed = {post.pk: post for post in Post.objects.filter(lead_image=old)}
+    Post.objects.filter(lead_image=old).update(lead_image=new)
+    was, now = MEDIA_PATH + old.file.name, MEDIA_PATH + new.file.name
+    for post in Post.objects.filter(images=old):
+        changed[post.pk] = post_text_replace(post=post, text=post.text.replace(was, now))
+    _announce_after_commit(*changed)
+    return list(changed.values())
+
+
+def posts_showing(media: MediaFile):
+    """The posts that show an image, as lead image or in their text."""
+    return Post.objects.filter(models.Q(lead_image=media) | models.Q(images=media)).distinct()
 
 
 @transaction.atomic

@@ -107,6 +107,11 @@ def day_list(posts: list[Post], request) -> str:
 
     def render():
         with_cards(posts, request)
+        # The first post is on the first screen: its images load at once, the rest as the
+        # reader scrolls (a card is shared by every list, so its own images are lazy).
+        posts[0].card_html = mark_safe(
+            posts[0].card_html.replace(' loading="lazy"', ' fetchpriority="high"')
+        )
         return render_to_string("posts/includes/_day_list.html", {"posts": posts})
 
     return mark_safe(cache.get_or_set(key, render, CARD_MAX_AGE))

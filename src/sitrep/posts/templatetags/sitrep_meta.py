@@ -12,7 +12,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def post_jsonld(context, post):
+def post_jsonld(context, post, card=None):
     request = context["request"]
     url = request.build_absolute_uri(post.get_absolute_url())
     clips = list(post.clips.all())
@@ -28,6 +28,18 @@ def post_jsonld(context, post):
         "publisher": {"@type": "Organization", "name": settings.SITREP_SITE_NAME},
         "keywords": [label.name for label in post.labels.all()],
         "description": post_description(post),
+        **(
+            {
+                "image": {
+                    "@type": "ImageObject",
+                    "url": card["url"],
+                    "width": card["width"],
+                    "height": card["height"],
+                }
+            }
+            if card
+            else {}
+        ),  # fmt: skip
         "citation": [
             {
                 "@type": "NewsArticle",

@@ -7,7 +7,9 @@
   var key = "sitrep:compose:" + location.pathname;
   var fields = function () {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && el.type !== "hidden" && el.type !== "submit" && el.type !== "file";
+      // The image fields are the upload's, not the post's: they are not kept as a draft.
+      return el.name && el.type !== "hidden" && el.type !== "submit" && el.type !== "file" &&
+        el.name.indexOf("image-") !== 0;
     });
   };
   function snapshot() {
