@@ -249,13 +249,18 @@ def test_page_files_carry_the_apps_headers_gzipped_copies_and_go_with_their_seco
 def test_nginx_serves_the_media_library_itself(stack):
     base, env = stack
     script = (
-        "from sitrep.media.services import media_store\n"
+        "from sitrep.media.services import media_sizes, media_store\n"
         "from tests.images import picture\n"
-        "print(media_store(content=picture('PNG')).url)\n"
+        "stored = media_store(content=picture('PNG'))\n"
+        "print('/media/' + media_sizes(media=stored)['avif'][0][2])\n"
+        "print(stored.url)\n"
     )
     result = subprocess.run([SITREP, "shell", "-c", script], env={**env, "PYTHONPATH": str(ROOT)},
                             capture_output=True, text=True, check=True)  # fmt: skip
-    url = result.stdout.strip().splitlines()[-1]
+    avif, url = result.stdout.strip().splitlines()[-2:]
+    with urllib.request.urlopen(base + avif, timeout=10) as response:  # a size the worker made
+        assert response.headers["Content-Type"] == "image/avif"
+        assert "immutable" in response.headers["Cache-Control"]
     request = urllib.request.Request(base + url)
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.headers["Content-Type"] == "image/png"

@@ -16,9 +16,11 @@ from sitrep.accounts.models import User
 from sitrep.comments.services import comment_submit
 from sitrep.curation.models import Feed
 from sitrep.importers.models import ImportRun
+from sitrep.media.services import media_store
 from sitrep.places.models import Place
 from sitrep.posts.models import Source
 from sitrep.stories.models import Story
+from tests.images import picture
 
 ROLES = ("anonymous", "reader", "moderator", "editor", "owner")
 
@@ -144,6 +146,9 @@ TABLE = {
     "desk/places/": "in 403 403 200 200",
     "desk/places/<int:post_id>/": "in 403 403 405 405",
     "desk/outlets/": "in 403 403 200 200",
+    "desk/media/": "in 403 403 200 200",
+    "desk/media/upload/": "in 403 403 405 405",
+    "desk/media/<int:media_id>/": "in 403 403 200 200",
     "desk/outlets/<int:outlet_id>/": "in 403 403 200 200",
     "desk/security/": "in 403 403 403 200",
     "desk/audit/": "in 403 403 403 200",
@@ -202,11 +207,12 @@ def world(db, make_post, editor):
     run = ImportRun.objects.create(name="site.jsonl", by=editor)
     feed = Feed.objects.create(url="https://harborledger.example/feed.atom")
     source = Source.objects.first()
+    media = media_store(content=picture("PNG"), alt="A map")
     local = post.published_at
     values = {
         "year": str(local.year), "month": f"{local.month:02d}", "day": f"{local.day:02d}",
         "slug": post.slug, "post_id": post.pk, "comment_id": comment.pk, "story_id": story.pk,
-        "run_id": run.pk, "feed_id": feed.pk, "source_id": source.pk,
+        "run_id": run.pk, "feed_id": feed.pk, "source_id": source.pk, "media_id": media.pk,
         "outlet_id": post.clips.first().outlet_id, "action": "read", "name": "Northmark",
         "path": "none.jpg", "pk": 1, "id": editor.pk, "object_id": editor.pk,
         "content_type_id": 1, "queue_index": 0, "job_id": "none",

@@ -1087,3 +1087,36 @@ PLACES = {
     "Merrin Gap": ("city", -41.0, -18.6),
     "Port Arveld": ("city", -37.1, -17.8),
 }
+
+# The week's pictures, drawn by demo/pictures.py: {headline: (drawing, alt text, caption,
+# credit, where)}; "lead" is the post's lead image, "text" puts it in the editor's own text.
+PICTURES = {
+    "Vessary Moves Armour Toward The Kalder Crossings": (
+        "armour_map",
+        "Map of the Kalder River border: red arrows show armour reported moving north from the Vessary side toward Kalder Bridge and Orsa Ford, both circled.",
+        "Movements as reported on the first morning; none is confirmed.",
+        "Map: our own",
+        "lead",
+    ),
+    "Power Cuts Hit Eastern Northmark After Dam Line Fails": (
+        "power_map",
+        "Map of eastern Northmark: two shaded districts, east of Merrin Gap and around Port Arveld, were without power; the dam line runs across the north.",
+        "",
+        "Map: our own, from the grid operator's outage list",
+        "lead",
+    ),
+    "Wheat Prices Keep Climbing": (
+        "wheat_chart",
+        "Line chart: wheat at the Port Arveld exchange rose from 212 to 297 marks a tonne over twelve sessions, dipping slightly twice.",
+        "",
+        "Chart: our own, from the exchange's published closes",
+        "text",
+    ),
+    "Both Sides Pull Artillery Back, Monitors Say": (
+        "pullback_map",
+        "Map of the Kalder Valley with a blue line north of the river and a red line south of it: each side's guns are to stay behind its line.",
+        "The lines as the monitors describe them.",
+        "Map: our own",
+        "lead",
+    ),
+}

@@ -12,7 +12,9 @@ from sitrep.accounts.models import User
 from sitrep.accounts.services import editor_create
 from sitrep.comments.services import comment_submit
 from sitrep.core.client import ip_hash
-from sitrep.demo import content
+from sitrep.demo import content, pictures
+from sitrep.media.models import MediaFile
+from sitrep.media.services import media_sizes, media_store
 from sitrep.places.models import Place, PostPlace
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, outlet_update, post_write
@@ -35,6 +37,18 @@ def _day_zero(now: dt.datetime) -> dt.date:
     if local.time() < LATEST_DEMO_TIME:
         day -= dt.timedelta(days=1)
     return day - dt.timedelta(days=(day.weekday() - SATURDAY) % 7)
+
+
+def _pictures() -> dict[str, tuple[MediaFile, str]]:
+    """The week's drawn maps and chart in the media library, with their sizes made at once (a
+    demo is looked at before a worker has run): {headline: (image, "lead" or "text")}."""
+    found = {}
+    for headline, (drawing, alt, caption, credit, where) in content.PICTURES.items():
+        media = media_store(content=pictures.png(getattr(pictures, drawing)), alt=alt,
+                            caption=caption, credit=credit)  # fmt: skip
+        media_sizes(media=media)
+        found[headline] = (media, where)
+    return found
 
 
 @transaction.atomic
@@ -66,10 +80,12 @@ def demo_load(*, now: dt.datetime | None = None) -> dict:
 
     tz = timezone.get_current_timezone()
     day_zero = _day_zero(now)
+    drawn = _pictures()
     posts = []
     for day, hhmm, headline, clips, note, labels in content.POSTS:
         hour, minute = map(int, hhmm.split(":"))
         when = dt.datetime.combine(day_zero - dt.timedelta(days=day), dt.time(hour, minute), tz)
+        picture, where = drawn.get(headline, (None, ""))
         post = post_write(
             post=None,
             author=editor,
@@ -86,6 +102,8 @@ def demo_load(*, now: dt.datetime | None = None) -> dict:
                 for outlet, authors, source_headline, slug, paragraphs in clips
             ],
             note=note or "",
+            text=f"![{picture.alt}](/media/{picture.file.name})" if where == "text" else "",
+            lead_image=picture if where == "lead" else None,
             labels=labels,
             action=Action.PUBLISH,
             published_at=when,

@@ -41,7 +41,7 @@ def library(request):
             return redirect("desk:library_item", media_id=media.pk)
     images = MediaFile.objects.annotate(
         leads=Count("lead_of", distinct=True), shown=Count("shown_in", distinct=True)
-    )
+    ).order_by("-created", "-id")
     query = request.GET.get("q", "").strip()
     if query:
         images = images.filter(

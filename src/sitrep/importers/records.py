@@ -46,6 +46,7 @@ class PostRecord:
     text_format: str = "html"
     text_position: str = "before"
     comments_open: bool = True
+    lead_image: str = ""  # sitrep's own export: the sha256 of its media row
     author_username: str = ""  # exact account, when the file knows it (sitrep's own export)
     created_at: dt.datetime | None = None
     # sitrep's own export: the story the post belongs to, its claim's status, its public log,

@@ -16,7 +16,8 @@ Then, in this order (so each line only refers to lines above it):
       as base64), "watch_word", "blocked_word", "spam_token" (what the spam filter learnt)
   {"type": "post", "key", "headline", "slug", "status", "created_at", "published_at",
       "updated_at", "author", "text", "text_format", "text_position", "note", "labels",
-      "comments_open", "old_paths", "clips": [{"outlet", "authors", "source_headline", "url",
+      "comments_open", "old_paths", "lead_image" (its media row's sha256, or null),
+      "clips": [{"outlet", "authors", "source_headline", "url",
       "source_published", "excerpt", "archive_url"}],
       "story": {"slug", "status", "confirmed_by", "added"} or null,
       "log": [{"kind", "status", "confirmed_by", "reason", "created", "by"}]}
@@ -182,7 +183,7 @@ def export(out: IO[str]) -> dict:
         paths.setdefault(post_id, []).append(old_path)
 
     posts = (
-        Post.objects.select_related("author", "story_entry__story")
+        Post.objects.select_related("author", "story_entry__story", "lead_image")
         .prefetch_related("clips__outlet", "clips__source", "labels", "log_entries__by")
         .order_by("created", "id")
     )
@@ -196,6 +197,7 @@ def export(out: IO[str]) -> dict:
             "text_position": post.text_position, "note": post.note,
             "labels": [label.name for label in post.labels.all()],
             "comments_open": post.comments_open, "old_paths": paths.get(post.pk, []),
+            "lead_image": post.lead_image.sha256 if post.lead_image else None,
             "clips": [
                 {"outlet": c.outlet.name, "authors": c.authors,
                  "source_headline": c.source_headline, "url": c.url,
@@ -347,6 +349,7 @@ def _record(obj: dict, line: int):
             text_format=obj.get("text_format", "markdown"),
             text_position=obj.get("text_position", "before"),
             comments_open=bool(obj.get("comments_open", True)),
+            lead_image=obj.get("lead_image") or "",
             created_at=_time(obj.get("created_at"), line),
             story=_story_line(obj.get("story"), line),
             log=[_log_line(e, line) for e in obj.get("log", [])],

@@ -31,6 +31,7 @@ from sitrep.mail.models import (
     Watch,
 )
 from sitrep.media.models import MediaFile
+from sitrep.media.services import media_sizes_queue
 from sitrep.places.models import Place, PostPlace
 from sitrep.posts.models import Label, Outlet, Source
 from sitrep.stories.models import Story
@@ -73,7 +74,8 @@ NATURAL_KEYS = {
 BEFORE_POSTS = [
     Table("place", Place, ("key",)),
     Table("feed", Feed, ("url",), {"outlet": Ref("outlet")}),
-    Table("media", MediaFile, ("sha256",)),
+    # The library's files; the sizes made from them are made again by the new site's worker.
+    Table("media", MediaFile, ("sha256",), exclude=("sizes",)),
     Table("watch_word", WatchWord, ("word",)),
     Table("blocked_word", BlockedWord, ("word",)),
     Table("spam_token", SpamToken, ("token",)),
@@ -186,5 +188,7 @@ def row_write(record: RowRecord, resolve: Callable[[str, object], int | None]) -
     for name in table.key:
         column = f"{name}_id" if name in table.refs else name
         lookup[column] = values.pop(column, None)  # a key may name no row (a follow's label)
-    _, created = table.model.objects.update_or_create(**lookup, defaults=values)
+    row, created = table.model.objects.update_or_create(**lookup, defaults=values)
+    if table.model is MediaFile and not row.sizes:
+        media_sizes_queue(row)
     return created

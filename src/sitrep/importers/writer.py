@@ -34,6 +34,7 @@ from sitrep.importers.records import (
     StoryRecord,
 )
 from sitrep.importers.tables import NATURAL_KEYS, RowRecord, row_write
+from sitrep.media.models import MediaFile
 from sitrep.posts.models import Label, Outlet, Post, Source
 from sitrep.posts.services import (
     Action,
@@ -281,6 +282,8 @@ class Writer:
             action=action[record.status], published_at=record.published_at,
             now=self._as_of(record), slug=record.slug, created=record.created_at,
             updated=self._as_of(record), comments_open=record.comments_open,
+            lead_image=MediaFile.objects.filter(sha256=record.lead_image).first()
+            if record.lead_image else None,
         )))  # fmt: skip
         if len(self.waiting_posts) >= POST_BATCH:
             self.flush_posts()

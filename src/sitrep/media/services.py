@@ -144,9 +144,13 @@ def _stored_as(found: str, animated: bool) -> str:
 
 
 def _save(data: bytes, extension: str, suffix: str = "") -> str:
+    """Store `data` under a name made from its content; the same bytes already stored under
+    that name are not stored twice."""
     digest = hashlib.sha256(data).hexdigest()[:32]
-    return default_storage.save(f"{timezone.now():%Y/%m}/{digest}{suffix}.{extension}",
-                                ContentFile(data))  # fmt: skip
+    name = f"{timezone.now():%Y/%m}/{digest}{suffix}.{extension}"
+    if default_storage.exists(name):
+        return name
+    return default_storage.save(name, ContentFile(data))
 
 
 def media_store(
@@ -175,13 +179,16 @@ def media_store(
             credit=credit.strip(),
         )  # fmt: skip
     except IntegrityError:  # another worker stored the same bytes a moment ago
-        default_storage.delete(name)
-        return MediaFile.objects.get(sha256=sha256)
-    _sizes_queue(media)
+        winner = MediaFile.objects.get(sha256=sha256)
+        if name != winner.file.name:
+            default_storage.delete(name)
+        return winner
+    media_sizes_queue(media)
     return media
 
 
-def _sizes_queue(media: MediaFile) -> None:
+def media_sizes_queue(media: MediaFile) -> None:
+    """Have the worker make the image's sizes, once the file is stored for good (commit)."""
     from sitrep.media.tasks import media_sizes_task  # tasks import this module
 
     transaction.on_commit(lambda: media_sizes_task.enqueue(media.pk))
@@ -239,10 +246,11 @@ def media_sizes(*, media: MediaFile) -> dict:
     sizes["card"] = _save(_encode(card, "JPEG"), "jpg", "-card")
     made.append(sizes["card"])
     updated = MediaFile.objects.filter(pk=media.pk, sizes={}).update(sizes=sizes)
-    if not updated:  # gone, or another worker made them first
-        for name in made:
+    if not updated:  # gone, or another worker made them first (maybe the same files)
+        winner = MediaFile.objects.filter(pk=media.pk).first()
+        for name in set(made) - set(winner.names() if winner else ()):
             default_storage.delete(name)
-        return media.sizes
+        return winner.sizes if winner else {}
     media.sizes = sizes
     media_changed.send(MediaFile, ids=[media.pk])
     return sizes

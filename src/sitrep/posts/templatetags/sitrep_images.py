@@ -3,6 +3,7 @@
 from django import template
 
 from sitrep.media import html as media_html
+from sitrep.media.services import CARD
 
 register = template.Library()
 
@@ -23,7 +24,7 @@ def lead_card(context, post) -> dict:
     made = "card" in media.sizes
     return {
         "url": context["request"].build_absolute_uri(media_html.card_url(media)),
-        "width": media_html.CARD[0] if made else media.width,
-        "height": media_html.CARD[1] if made else media.height,
+        "width": CARD[0] if made else media.width,
+        "height": CARD[1] if made else media.height,
         "alt": media.alt,
     }
