@@ -11,7 +11,7 @@ its peak memory (ru_maxrss) is that run's alone:
   - sizes: media_sizes, what the worker's task does (480-1600 px in AVIF, WebP and JPEG, and the
     1200 x 630 link card);
 and, for the ratios in bench/README.md, the same sizes with AVIF at its default speed, and with
-the JPEG decoded whole instead of at a reduced scale (draft).
+the JPEG decoded whole instead of at a reduced scale (draft, reduce).
 """
 
 from __future__ import annotations
@@ -63,27 +63,34 @@ from PIL import Image
 from sitrep.media import services
 from sitrep.media.models import MediaFile
 
-MediaFile.objects.all().delete()  # each variant starts from an empty library
-folder, variant = Path(sys.argv[1]), sys.argv[2]
-if variant == "avif-default":
+folder, step = Path(sys.argv[1]), sys.argv[2]
+if step == "avif-default":
     services.ENCODE["AVIF"] = {"quality": 55}
-if variant == "no-draft":
-    Image.Image.draft = lambda self, mode, size: None
+if step == "no-draft":
+    from PIL import JpegImagePlugin
+    JpegImagePlugin.JpegImageFile.draft = lambda self, mode, size: None
+    Image.Image.reduce = lambda self, factor, box=None: self
 
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-uploads, sizes, total = [], [], 0
-for path in sorted(folder.iterdir()):
-    data = path.read_bytes()
-    total += len(data)
-    start = time.perf_counter()
-    media = services.media_store(content=data)
-    uploads.append(time.perf_counter() - start)
-    start = time.perf_counter()
-    services.media_sizes(media=media)
-    sizes.append(time.perf_counter() - start)
+times, total = [], 0
+if step == "upload":
+    MediaFile.objects.all().delete()
+    for path in sorted(folder.iterdir()):
+        data = path.read_bytes()
+        total += len(data)
+        start = time.perf_counter()
+        services.media_store(content=data)
+        times.append(time.perf_counter() - start)
+        del data
+else:
+    MediaFile.objects.update(sizes={})  # made again by each variant
+    for media in MediaFile.objects.order_by("pk"):
+        start = time.perf_counter()
+        services.media_sizes(media=media)
+        times.append(time.perf_counter() - start)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"bytes": total // len(uploads), "upload": uploads, "sizes": sizes,
-                  "peak_mb": peak / 1024, "before_mb": base / 1024}))
+print(json.dumps({"bytes": total // len(times) if total else 0, "times": times, "peak_mb": peak / 1024,
+                  "before_mb": base / 1024}))
 """
 
 
@@ -94,8 +101,8 @@ def shell(env: dict, script: str, *args: str) -> str:
     return result.stdout.strip()
 
 
-def run(env: dict, folder: str, variant: str) -> dict:
-    return json.loads(shell(env, RUN, folder, variant).splitlines()[-1])
+def run(env: dict, folder: str, step: str) -> dict:
+    return json.loads(shell(env, RUN, folder, step).splitlines()[-1])
 
 
 def main() -> None:
@@ -111,28 +118,26 @@ def main() -> None:
         photos = Path(data) / "photos"
         photos.mkdir()
         shell(env, MAKE, str(args.photos), str(photos))
-        results = {variant: run(env, str(photos), variant)
-                   for variant in ("as-built", "avif-default", "no-draft")}  # fmt: skip
-    built = results["as-built"]
+        results = {step: run(env, str(photos), step)
+                   for step in ("upload", "sizes", "avif-default", "no-draft")}  # fmt: skip
+    upload, sizes = results["upload"], results["sizes"]
     mean = lambda values: sum(values) / len(values)  # noqa: E731
-    ready = [u + s for u, s in zip(built["upload"], built["sizes"], strict=True)]
-    print(f"{args.photos} photos of 24 MP, {built['bytes'] / 2**20:.1f} MB each")
-    print(f"upload (the request): mean {mean(built['upload']):.2f} s")
+    ready = [u + s for u, s in zip(upload["times"], sizes["times"], strict=True)]
+    print(f"{args.photos} photos of 24 MP, {upload['bytes'] / 2**20:.1f} MB each")
     print(
-        f"sizes (the worker):   mean {mean(built['sizes']):.2f} s, "
-        f"{1 / mean(built['sizes']):.2f} photos/s per worker process"
+        f"upload (the web process): mean {mean(upload['times']):.2f} s, "
+        f"peak memory {upload['peak_mb']:.0f} MB (before: {upload['before_mb']:.0f} MB)"
     )
-    print(f"upload to all sizes:  mean {mean(ready):.2f} s, worst {max(ready):.2f} s")
     print(
-        f"peak memory: {built['peak_mb']:.0f} MB (the process before the first photo: "
-        f"{built['before_mb']:.0f} MB)"
+        f"sizes (the worker): mean {mean(sizes['times']):.2f} s, "
+        f"{1 / mean(sizes['times']):.2f} photos/s per worker process, "
+        f"peak memory {sizes['peak_mb']:.0f} MB (before: {sizes['before_mb']:.0f} MB)"
     )
-    for variant in ("avif-default", "no-draft"):
-        ratio = mean(results[variant]["sizes"]) / mean(built["sizes"])
-        print(
-            f"sizes with {variant}: {mean(results[variant]['sizes']):.2f} s "
-            f"({ratio:.2f}x as built), peak {results[variant]['peak_mb']:.0f} MB"
-        )
+    print(f"upload to all sizes: mean {mean(ready):.2f} s, worst {max(ready):.2f} s")
+    for step in ("avif-default", "no-draft"):
+        ratio = mean(results[step]["times"]) / mean(sizes["times"])
+        print(f"sizes with {step}: {mean(results[step]['times']):.2f} s "
+              f"({ratio:.2f}x as built), peak {results[step]['peak_mb']:.0f} MB")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -108,10 +108,10 @@ def _animated(image: Image.Image) -> bool:
     return image.format == "GIF" and 1 < getattr(image, "n_frames", 1) <= MAX_FRAMES
 
 
-def _clean(image: Image.Image) -> tuple[bytes, Image.Image]:
+def _clean(image: Image.Image) -> tuple[bytes, tuple[int, int]]:
     """The image written anew with no EXIF, XMP, IPTC or comments (GPS positions, camera serials
     and names stay behind), turned upright first by its EXIF orientation. Returns the bytes and
-    the upright image."""
+    the upright size. Works on `image` in place: a large photo is held once, not copied."""
     found = image.format
     out = io.BytesIO()
     if _animated(image):
@@ -121,20 +121,21 @@ def _clean(image: Image.Image) -> tuple[bytes, Image.Image]:
             frame.info = {}
         frames[0].save(out, "GIF", save_all=True, append_images=frames[1:],
                        loop=image.info.get("loop", 0), duration=durations)  # fmt: skip
-        return out.getvalue(), frames[0]
-    upright = ImageOps.exif_transpose(image)  # a copy without the orientation tag
+        return out.getvalue(), frames[0].size
     icc = image.info.get("icc_profile")  # colours, not people: kept so photos look right
-    upright.info = {}
-    if upright.mode not in ("RGB", "RGBA", "L", "LA"):
-        upright = upright.convert("RGBA" if upright.has_transparency_data else "RGB")
+    ImageOps.exif_transpose(image, in_place=True)
+    image.info = {}
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
     if found in ("JPEG", "MPO"):
-        upright = upright.convert("RGB") if upright.mode != "L" else upright
-        upright.save(out, "JPEG", quality=FULL_JPEG_QUALITY, icc_profile=icc)
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        image.save(out, "JPEG", quality=FULL_JPEG_QUALITY, icc_profile=icc)
     elif found in ("WEBP", "AVIF"):
-        upright.save(out, found, quality=90, icc_profile=icc)
+        image.save(out, found, quality=90, icc_profile=icc)
     else:  # PNG, and a GIF's only frame: lossless
-        upright.save(out, "PNG", icc_profile=icc, **ENCODE["PNG"])
-    return out.getvalue(), upright
+        image.save(out, "PNG", icc_profile=icc, **ENCODE["PNG"])
+    return out.getvalue(), image.size
 
 
 def _stored_as(found: str, animated: bool) -> str:
@@ -165,16 +166,16 @@ def media_store(
     if existing:
         return existing
     image = _open(content)
-    animated = _animated(image)
+    animated, found = _animated(image), _stored_as(image.format, _animated(image))
     with _decoding():  # an animation's later frames are decoded only now
-        data, upright = _clean(image)
-    found = _stored_as(image.format, animated)
+        data, (width, height) = _clean(image)
+    del image  # the decoded pixels: a large photo's are many times its file
     content_type, extension = FORMATS[found]
     name = _save(data, extension)
     try:
         media = MediaFile.objects.create(
-            file=name, sha256=sha256, content_type=content_type, width=upright.width,
-            height=upright.height, size=len(data), animated=animated,
+            file=name, sha256=sha256, content_type=content_type, width=width,
+            height=height, size=len(data), animated=animated,
             original_url=original_url[:1000], alt=alt.strip(), caption=caption.strip(),
             credit=credit.strip(),
         )  # fmt: skip
@@ -226,6 +227,8 @@ def media_sizes(*, media: MediaFile) -> dict:
     if image.format == "JPEG":  # decode at a fraction of full size when that still covers `top`
         image.draft("RGB", (top, round(media.height * top / media.width)))
     image.load()
+    if image.width >= 4 * top:  # halve and halve again cheaply first: less memory, same result
+        image = image.reduce(image.width // (2 * top))
     if image.mode not in ("RGB", "RGBA", "L"):
         image = image.convert("RGBA" if image.has_transparency_data else "RGB")
     alpha = image.mode == "RGBA"
@@ -242,7 +245,12 @@ def media_sizes(*, media: MediaFile) -> dict:
             sizes[kind].append([width, height, name])
     for kind in ("avif", "webp", "fallback"):
         sizes[kind].reverse()  # narrowest first
-    card = ImageOps.fit(image.convert("RGB"), CARD, Image.Resampling.LANCZOS, centering=(0.5, 0.4))
+    card = ImageOps.fit(
+        image if image.mode == "RGB" else image.convert("RGB"),
+        CARD,
+        Image.Resampling.LANCZOS,
+        centering=(0.5, 0.4),
+    )
     sizes["card"] = _save(_encode(card, "JPEG"), "jpg", "-card")
     made.append(sizes["card"])
     updated = MediaFile.objects.filter(pk=media.pk, sizes={}).update(sizes=sizes)
