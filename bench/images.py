@@ -89,8 +89,8 @@ else:
         services.media_sizes(media=media)
         times.append(time.perf_counter() - start)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"bytes": total // len(times) if total else 0, "times": times, "peak_mb": peak / 1024,
-                  "before_mb": base / 1024}))
+print(json.dumps({"bytes": total // len(times) if total else 0, "times": times,
+                  "peak_mb": peak / 1024, "before_mb": base / 1024}))
 """
 
 
