@@ -106,7 +106,7 @@ audit: $(VENV)/.test-deps ## Attack a throwaway site with wapiti and sqlmap; rep
 	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wapiti sqlmap >/dev/null; }
 	$(BIN)/python tools/audit.py
 
-lighthouse: $(VENV)/.test-deps ## Lighthouse scores: front page and a post with 200 comments
+lighthouse: $(VENV)/.test-deps ## Lighthouse scores: front page, a post with 200 comments, a post with a picture
 	$(BIN)/python tools/lighthouse.py
 
 screenshots: $(VENV)/.test-deps ## Desktop and phone, light and dark screenshots into docs/screenshots/

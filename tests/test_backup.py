@@ -41,6 +41,27 @@ def test_backup_then_restore_brings_the_site_back(site, tmp_path):
     assert count_posts(site) == 40
 
 
+def test_the_media_library_is_kept_beside_the_backup_and_brought_back(site, tmp_path):
+    sitrep(site, "migrate", "-v0")
+    sitrep(site, "demo")  # its maps and chart, with their sizes
+    media = Path(site["SITREP_DATA_DIR"]) / "media"
+    files = sorted(p.relative_to(media) for p in media.rglob("*") if p.is_file())
+    assert len(files) > 20
+    backups = tmp_path / "backups"  # another folder, as SITREP_BACKUP_DIR is
+    backups.mkdir()
+    out = sitrep(site, "backup", str(backups / "site.backup"))
+    assert f"({len(files)} new files)" in out
+    assert "(0 new files)" in sitrep(site, "backup", str(backups / "again.backup"))
+    kept = backups / "media"
+    assert sorted(p.relative_to(kept) for p in kept.rglob("*") if p.is_file()) == files
+    for path in media.rglob("*"):  # the disk loses the library
+        if path.is_file():
+            path.unlink()
+    out = sitrep(site, "restore", str(backups / "site.backup"), "--yes")
+    assert f"media library: {len(files)} files brought back" in out
+    assert sorted(p.relative_to(media) for p in media.rglob("*") if p.is_file()) == files
+
+
 def test_restore_refuses_a_file_that_is_not_a_backup(site, tmp_path):
     sitrep(site, "migrate", "-v0")
     (tmp_path / "notes.txt").write_text("hello")

@@ -1,4 +1,5 @@
-"""Lighthouse scores for the front page and a post with 200 comments (measured, not asserted).
+"""Lighthouse scores for the front page, a post with 200 comments and a post with a lead image
+(measured, not asserted).
 
 .venv/bin/python tools/lighthouse.py        # or: make lighthouse
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from site_for_checks import running_site  # noqa: E402
+from site_for_checks import pictured_post, running_site  # noqa: E402
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
@@ -24,7 +25,9 @@ def main() -> None:
     lighthouse = ROOT / "node_modules/.bin/lighthouse"
     env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
     with running_site() as (base, busy_post):
-        for label, path in [("front page", "/"), ("post, 200 comments", busy_post)]:
+        pages = [("front page", "/"), ("post, 200 comments", busy_post),
+                 ("post, lead image", pictured_post())]  # fmt: skip
+        for label, path in pages:
             out = Path(tempfile.mkdtemp()) / "report.json"
             subprocess.run(
                 [str(lighthouse), base + path, "--quiet", "--output=json", f"--output-path={out}",

@@ -49,6 +49,15 @@ def _shell(script: str) -> str:
     return out.stdout.strip().splitlines()[-1]
 
 
+def pictured_post() -> str:
+    """The address of the newest post with a lead image on the running site."""
+    return _shell(
+        "from sitrep.posts.models import Post\n"
+        "print(Post.objects.live().filter(lead_image__isnull=False)"
+        ".latest('published_at').get_absolute_url())\n"
+    )
+
+
 def reader_session() -> str:
     """A signed-in session of a plain reader account on the running site (its cookie value),
     made by Django's own sign-in."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import shutil
 from pathlib import Path
 
 from django.conf import settings
@@ -68,3 +69,45 @@ def enqueue_due_backup() -> int:
         return 0
     backup_task.enqueue()
     return 1
+
+
+def _local_media() -> Path | None:
+    """The media library's folder when its files are on this machine's disk (not S3)."""
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    return Path(settings.MEDIA_ROOT) if isinstance(default_storage, FileSystemStorage) else None
+
+
+def _mirror(source: Path, target: Path) -> int:
+    """Bring `target` up to date with `source`'s files, adding only those it lacks: library
+    files never change once written (their names are made from their content). Hard links on
+    the same disk cost no space; across disks the files are copied. Returns how many it added."""
+    added = 0
+    for path in sorted(source.rglob("*")):
+        copy = target / path.relative_to(source)
+        if not path.is_file() or copy.exists():
+            continue
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            copy.hardlink_to(path)
+        except OSError:  # another disk, or a file system without hard links
+            shutil.copy2(path, copy)
+        added += 1
+    return added
+
+
+def media_keep(folder: Path) -> int | None:
+    """Keep the media library's files in `folder`/media beside a database backup (None when the
+    library is on an S3-compatible store, which keeps its own)."""
+    media = _local_media()
+    if media is None:
+        return None
+    return _mirror(media, folder / "media") if media.exists() else 0
+
+
+def media_bring_back(folder: Path) -> int | None:
+    """Restore the library's files a backup in `folder` kept and this site lacks."""
+    media = _local_media()
+    if media is None or not (folder / "media").exists():
+        return None
+    return _mirror(folder / "media", media)

@@ -1,4 +1,5 @@
-"""`sitrep backup FILE`: a consistent copy of the whole database while the site runs.
+"""`sitrep backup FILE`: a consistent copy of the whole database while the site runs, and the
+media library's files beside it (FILE's folder/media, only the new ones each time).
 
 SQLite: the SQLite online backup API (a transactionally consistent snapshot, readers and
 writers carry on). PostgreSQL: pg_dump in its custom format. `sitrep restore FILE` reads either.
@@ -11,6 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from sitrep.core.backups import media_keep
 from sitrep.core.management.commands._database import pg_url
 
 
@@ -41,3 +43,6 @@ class Command(BaseCommand):
             raise CommandError(f"no backup method for {connection.vendor}")
         partial.replace(file)
         self.stdout.write(f"backup written to {file} ({file.stat().st_size:,} bytes)")
+        added = media_keep(file.parent)
+        if added is not None:
+            self.stdout.write(f"media library kept in {file.parent / 'media'} ({added} new files)")

@@ -1,4 +1,5 @@
-"""`sitrep restore FILE --yes`: replace the database with a backup made by `sitrep backup`."""
+"""`sitrep restore FILE --yes`: replace the database with a backup made by `sitrep backup`, and
+bring back the media library's files kept beside it that this site lacks."""
 
 import sqlite3
 import subprocess
@@ -7,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
+from sitrep.core.backups import media_bring_back
 from sitrep.core.management.commands._database import pg_url
 
 
@@ -49,3 +51,6 @@ class Command(BaseCommand):
         else:
             raise CommandError(f"{file} is not a backup made by `sitrep backup`")
         self.stdout.write(f"restored from {file}")
+        brought = media_bring_back(file.resolve().parent)
+        if brought is not None:
+            self.stdout.write(f"media library: {brought} files brought back")
