@@ -102,3 +102,17 @@ def test_replacing_an_image_shows_the_new_one_everywhere(make_post, photo):
     assert Post.objects.get(pk=as_lead.pk).lead_image == new
     assert not posts_showing(photo).exists()
     assert MediaFile.objects.filter(pk=photo.pk).exists()  # the caller deletes it
+
+
+def test_an_imported_bodys_copies_are_shown_in_their_sizes(make_post, photo):
+    from sitrep.posts.services import post_text_replace
+
+    media_sizes(media=photo)
+    post = make_post(text_format=Post.TextFormat.HTML)
+    html = f'<p>From the old blog:</p><img src="/media/{photo.file.name}" alt="The old pier">'
+    post = post_text_replace(post=post, text=html)
+    assert '<picture><source type="image/avif"' in post.text_html
+    assert 'alt="The old pier"' in post.text_html and 'width="2000" height="1200"' in post.text_html
+    assert list(post.images.all()) == [photo]
+    outside = post_text_replace(post=post, text='<img src="https://old.example/a.jpg" alt="a">')
+    assert '<img src="https://old.example/a.jpg" alt="a">' in outside.text_html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import re
 import threading
 from contextlib import contextmanager
@@ -209,13 +210,32 @@ def media_name(src: str) -> str | None:
     return src[len(MEDIA_PATH) :] if src.startswith(MEDIA_PATH) else None
 
 
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_ATTRIBUTE = re.compile(r'\b(src|alt)="([^"]*)"')
+
+
+def _with_pictures(html: str, shown: list[MediaFile]) -> str:
+    """An imported body's copies of its images shown as every library image is: in the sizes
+    made for readers' screens, with their width and height."""
+    by_name = {media.file.name: media for media in shown}
+
+    def picture(match):
+        found = dict(_ATTRIBUTE.findall(match[0]))
+        media = by_name.get(media_name(html_lib.unescape(found.get("src", ""))) or "")
+        if media is None:
+            return match[0]
+        return media_html.picture(media, alt=html_lib.unescape(found.get("alt", "")))
+
+    return _IMG.sub(picture, html) if by_name else html
+
+
 def render_text(text: str, text_format: str) -> tuple[str, list[MediaFile]]:
     """A post's own text as HTML, and the library images it shows. The editor's Markdown shows
     library images only, each in every size the worker made, with its caption and credit."""
     if text_format == Post.TextFormat.HTML:  # imported bodies stay HTML, sanitized
         names = _MEDIA_SRC.findall(text)
         shown = list(MediaFile.objects.filter(file__in=names)) if names else []
-        return clean(text, tags=IMPORTED_TAGS), shown
+        return _with_pictures(clean(text, tags=IMPORTED_TAGS), shown), shown
     found: dict[str, MediaFile] = {}
 
     def image(src: str, alt: str, alone: bool) -> str | None:
