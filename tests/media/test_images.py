@@ -180,3 +180,19 @@ def test_the_picture_offers_avif_and_webp_with_a_fallback_and_its_size():
     assert 'width="2400" height="1600"' in html and 'alt="A bridge"' in html
     assert 'loading="lazy"' in html and "-1600w.avif 1600w" in html and "-480w.jpg 480w" in html
     assert 'fetchpriority="high"' in media_html.picture(media, eager=True)
+
+
+def test_the_clock_queues_sizes_never_made_once_an_hour(worker):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sitrep.media.tasks import sizes_due
+
+    old = media_store(content=images.picture("PNG", size=(600, 400)))
+    MediaFile.objects.filter(pk=old.pk).update(created=timezone.now() - dt.timedelta(hours=2))
+    media_store(content=images.picture("JPEG"))  # new: its own task is on its way
+    assert sizes_due() == 1
+    assert sizes_due() == 0  # not again within the hour
+    worker()
+    assert MediaFile.objects.get(pk=old.pk).sizes["fallback"][0][0] == 480

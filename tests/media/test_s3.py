@@ -12,7 +12,8 @@ from django.core.files.storage import default_storage
 from django.test import override_settings
 
 from sitrep.config.env import ConfigError, parse_media_storage
-from sitrep.media.services import media_store
+from sitrep.media.html import picture
+from sitrep.media.services import media_sizes, media_store
 from tests import images
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,13 @@ def test_images_are_kept_in_the_bucket_and_served_from_it(bucket):
     assert default_storage.exists(stored.file.name)
     # The same bytes again are the same file: nothing new in the bucket.
     assert media_store(content=images.picture("PNG")) == stored
+    # The worker's sizes go to the bucket too, and the page points readers there.
+    sizes = media_sizes(media=stored)
+    avif = bucket.head_object(Bucket="sitrep-media", Key=f"site/{sizes['avif'][0][2]}")
+    assert avif["ContentType"] == "image/avif" and "immutable" in avif["CacheControl"]
+    assert f"{bucket.meta.endpoint_url}/sitrep-media/site/{sizes['avif'][0][2]} 64w" in picture(
+        stored
+    )
 
 
 def test_a_storage_setting_sitrep_cannot_use_is_one_clear_message():
