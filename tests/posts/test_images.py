@@ -116,3 +116,12 @@ def test_an_imported_bodys_copies_are_shown_in_their_sizes(make_post, photo):
     assert list(post.images.all()) == [photo]
     outside = post_text_replace(post=post, text='<img src="https://old.example/a.jpg" alt="a">')
     assert '<img src="https://old.example/a.jpg" alt="a">' in outside.text_html
+
+
+def test_feeds_carry_the_pictures_with_whole_addresses(client, make_post, photo):
+    media_sizes(media=photo)
+    make_post("Ferry talks resume", lead_image=photo,
+              text=f"![The pier](/media/{photo.file.name})")  # fmt: skip
+    feed = client.get("/feeds/posts.atom").content.decode()
+    assert f'src="http://testserver/media/{photo.sizes["fallback"][1][2]}"' in feed
+    assert "http://testserver/media/" in feed and '"/media/' not in feed and " /media/" not in feed

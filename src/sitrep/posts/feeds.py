@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -10,9 +12,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from sitrep.core.entryid import entry_id
+from sitrep.media import html as media_html
 from sitrep.posts.models import Label, Outlet, Post
 
 FEED_ITEMS = 30
+_MEDIA = re.compile(r"(?<=[\s\",])/media/")
 
 
 class PostFeed(Feed):
@@ -39,7 +43,11 @@ class PostFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return render_to_string("posts/includes/_post_body.html", {"post": item, "in_feed": True})
+        body = render_to_string("posts/includes/_post_body.html", {"post": item, "in_feed": True})
+        if item.lead_image:
+            body = media_html.figure(item.lead_image, eager=True) + body
+        # A feed reader resolves no address against the site: the images' must be whole.
+        return _MEDIA.sub(settings.SITREP_SITE_URL.rstrip("/") + "/media/", body)
 
     def item_pubdate(self, item):
         return item.published_at
