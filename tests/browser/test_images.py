@@ -131,3 +131,30 @@ def test_the_front_page_with_ten_pictures_stays_light_and_loads_them_lazily(
            })"""
     )
     assert shift < 0.05  # width and height keep each picture's place before it loads
+
+
+def test_without_javascript_the_upload_button_places_the_image_and_keeps_the_typing(
+    browser, live_server, editor, tmp_path
+):
+    photo = tmp_path / "ferry.png"
+    photo.write_bytes(images.picture("PNG", size=(900, 600)))
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server, "desk", "desk-password-1")
+    page.goto(live_server.url + "/desk/posts/new/")
+    page.fill("#id_headline", "The ferry runs again")
+    fill_clip(page, 0, "Harbor Ledger", "Ferry resumes", "https://hl.example/f")
+    page.fill("#id_text", "Seen from the pier this morning.")
+    page.set_input_files("#id_image-file", str(photo))
+    page.fill("#id_image-alt", "The ferry leaving the pier")
+    page.click("button:has-text('Upload image')")
+    media = MediaFile.objects.get()
+    assert page.input_value("#id_text") == (
+        f"Seen from the pier this morning.\n\n![The ferry leaving the pier](/media/{media.file.name})"
+    )
+    assert page.input_value("#id_headline") == "The ferry runs again"
+    assert page.input_value("#id_image-alt") == ""  # free for the next image
+    page.click("button:has-text('Publish (or schedule)')")
+    assert page.locator(".message").inner_text() == "Published."
+    assert Post.objects.get().images.get() == media
+    context.close()
