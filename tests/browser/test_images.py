@@ -149,9 +149,8 @@ def test_without_javascript_the_upload_button_places_the_image_and_keeps_the_typ
     page.fill("#id_image-alt", "The ferry leaving the pier")
     page.click("button:has-text('Upload image')")
     media = MediaFile.objects.get()
-    assert page.input_value("#id_text") == (
-        f"Seen from the pier this morning.\n\n![The ferry leaving the pier](/media/{media.file.name})"
-    )
+    placed = f"![The ferry leaving the pier](/media/{media.file.name})"
+    assert page.input_value("#id_text") == f"Seen from the pier this morning.\n\n{placed}"
     assert page.input_value("#id_headline") == "The ferry runs again"
     assert page.input_value("#id_image-alt") == ""  # free for the next image
     page.click("button:has-text('Publish (or schedule)')")
