@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT))
 
-from site_for_checks import SITREP, demo_site, free_port, wait_for  # noqa: E402
+from site_for_checks import SITREP, demo_site, free_port, serving  # noqa: E402
 
 SETUP = """
 import datetime as dt
@@ -105,8 +106,6 @@ def main() -> None:
     parser.add_argument("--nice", type=int, default=0, help="the sender's niceness, as a worker "
                         "run by deploy/sitrep-worker.service has")  # fmt: skip
     args = parser.parse_args()
-    import tempfile
-
     smtp_port = free_port()
     smtp = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l",
                              f"127.0.0.1:{smtp_port}", "-c", "aiosmtpd.handlers.Sink"])  # fmt: skip
@@ -120,26 +119,10 @@ def main() -> None:
     setup = SETUP.replace("COUNT", str(args.subscribers)).replace("RATE", str(args.rate))
     made = subprocess.run([SITREP, "shell", "-c", setup], env=env, check=True,
                           capture_output=True, text=True)  # fmt: skip
-    port = free_port()
-    server = subprocess.Popen([SITREP, "serve", "--bind", f"127.0.0.1:{port}"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    wait_for(base + "/")
     try:
-        idle = timed_readers(base, post, args.seconds)
-        outcome = {}
-
-        def send():
-            nice = ["nice", "-n", str(args.nice)] if args.nice else []
-            done = subprocess.run([*nice, SITREP, "shell", "-c", SEND], env=env,
-                                  capture_output=True, text=True)  # fmt: skip
-            assert done.returncode == 0, done.stderr
-            outcome.update(json.loads(done.stdout.strip().splitlines()[-1]))
-
-        during = timed_readers(base, post, None, until=send)
+        with serving(env) as base:
+            idle, during, outcome = _readers_while_sending(base, post, env, args)
     finally:
-        server.terminate()
-        server.wait(20)
         smtp.terminate()
     n = made.stdout.strip().splitlines()[-1]
     sent = outcome["result"]["sent"]
@@ -155,6 +138,22 @@ def main() -> None:
         f"  readers during: {len(during)} requests, p50 {pct(during, 0.5):.1f} ms, "
         f"p99 {pct(during, 0.99):.1f} ms (p99 ratio {pct(during, 0.99) / pct(idle, 0.99):.2f})"
     )
+
+
+def _readers_while_sending(base: str, post: str, env: dict, args) -> tuple[list, list, dict]:
+    """Readers timed on the idle site, then while one process sends the digest."""
+    idle = timed_readers(base, post, args.seconds)
+    outcome = {}
+
+    def send():
+        nice = ["nice", "-n", str(args.nice)] if args.nice else []
+        done = subprocess.run([*nice, SITREP, "shell", "-c", SEND], env=env,
+                              capture_output=True, text=True)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        outcome.update(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    during = timed_readers(base, post, None, until=send)
+    return idle, during, outcome
 
 
 if __name__ == "__main__":

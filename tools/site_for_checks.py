@@ -116,13 +116,21 @@ def running_site(**extra_env):
     env = {**os.environ, "SITREP_DATA_DIR": data, "SITREP_SECRET_KEY": "checks", **extra_env}
     env.pop("DATABASE_URL", None)
     busy_post = demo_site(env)
+    with serving(env) as base:
+        yield base, busy_post
+
+
+@contextlib.contextmanager
+def serving(env: dict):
+    """`sitrep serve` on a free port for the site `env` names, until the block ends; yields its
+    address once it answers."""
     port = free_port()
     server = subprocess.Popen([SITREP, "serve", "--bind", f"127.0.0.1:{port}"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     wait_for(base + "/")
     try:
-        yield base, busy_post
+        yield base
     finally:
         server.terminate()
         server.wait(20)

@@ -5,9 +5,9 @@ from django.forms import formset_factory
 
 from sitrep.core.urlnorm import BadURL, normalize_url
 from sitrep.media.models import MediaFile
-from sitrep.media.services import MAX_BYTES, MediaRefused, media_store
+from sitrep.media.services import MAX_BYTES, MediaRefused, media_describe, media_store
 from sitrep.posts.models import Post
-from sitrep.posts.services import media_name
+from sitrep.posts.services import MEDIA_PATH, media_name
 
 # An image in the editor's Markdown: ![alt text](address)
 MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
@@ -67,9 +67,9 @@ class PostForm(forms.Form):
         found = {m.file.name: m for m in MediaFile.objects.filter(file__in=list(names))}
         for name, alt in names.items():
             if name not in found:
-                raise forms.ValidationError(f"/media/{name} is not in the media library.")
+                raise forms.ValidationError(f"{MEDIA_PATH}{name} is not in the media library.")
             if not alt and not found[name].alt:
-                raise forms.ValidationError(f"/media/{name} has no alt text. {ALT_WHY}")
+                raise forms.ValidationError(f"{MEDIA_PATH}{name} has no alt text. {ALT_WHY}")
         return text
 
     def inbox_item_ids(self) -> list[int]:
@@ -150,16 +150,19 @@ class ImageForm(forms.Form):
         if upload.size > MAX_BYTES:
             self.add_error("file", f"{upload.name} is larger than {MAX_BYTES // 2**20} MB.")
             return data
+        words = {name: data.get(name, "") for name in ("alt", "caption", "credit")}
         try:
-            data["media"] = media_store(content=upload.read(), alt=data["alt"],
-                                        caption=data.get("caption", ""),
-                                        credit=data.get("credit", ""))  # fmt: skip
+            media = media_store(content=upload.read(), **words)
         except MediaRefused as exc:
             self.add_error("file", f"{upload.name} was not kept: {exc}.")
+            return data
+        if not media.alt:  # the same file came before, by an import, without a description
+            media = media_describe(media=media, **words)
+        data["media"] = media
         return data
 
 
 def markdown_for(media: MediaFile, alt: str = "") -> str:
     """How the editor's text shows a library image: a line of its own."""
     alt = (alt or media.alt).replace("]", ")").replace("[", "(")
-    return f"![{alt}](/media/{media.file.name})"
+    return f"![{alt}]({MEDIA_PATH}{media.file.name})"

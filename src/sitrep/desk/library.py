@@ -20,14 +20,6 @@ from sitrep.media.services import media_delete, media_describe
 from sitrep.posts.services import posts_image_swap, posts_showing
 
 
-def _described(media: MediaFile, form: ImageForm) -> MediaFile:
-    data = form.cleaned_data
-    if (data["alt"], data["caption"], data["credit"]) != (media.alt, media.caption, media.credit):
-        media = media_describe(media=media, alt=data["alt"] or media.alt,
-                               caption=data["caption"], credit=data["credit"])  # fmt: skip
-    return media
-
-
 @editor_required
 @require_http_methods(["GET", "POST"])
 def library(request):
@@ -35,7 +27,7 @@ def library(request):
     if request.method == "POST":
         form = ImageForm(request.POST, request.FILES, prefix="image", file_required=True)
         if form.is_valid():
-            media = _described(form.cleaned_data["media"], form)
+            media = form.cleaned_data["media"]
             record("media.upload", target=f"{media.file.name} (#{media.pk})", target_url=media.url)
             messages.success(request, "Uploaded. Its sizes for readers' screens are being made.")
             return redirect("desk:library_item", media_id=media.pk)
@@ -64,7 +56,7 @@ def library_upload(request):
     if not form.is_valid():
         errors = [e for field in form.errors.values() for e in field]
         return JsonResponse({"errors": errors}, status=400)
-    media = _described(form.cleaned_data["media"], form)
+    media = form.cleaned_data["media"]
     record("media.upload", target=f"{media.file.name} (#{media.pk})", target_url=media.url)
     return JsonResponse({
         "id": media.pk, "url": media.url, "thumb": media.thumb_url, "alt": media.alt,
@@ -103,7 +95,6 @@ def library_item(request, media_id: int):
                 messages.info(request, "That is the same file; nothing changed.")
                 return redirect("desk:library_item", media_id=media.pk)
             with transaction.atomic():
-                new = _described(new, form)
                 changed = posts_image_swap(old=media, new=new)
                 record("media.replace", target=f"{media.file.name} (#{media.pk})",
                        target_url=new.url, changes={"now": f"{new.file.name} (#{new.pk})",

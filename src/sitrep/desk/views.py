@@ -23,7 +23,6 @@ from sitrep.curation.models import InboxItem
 from sitrep.curation.services import inbox_items_clipped
 from sitrep.desk.forms import ClipFormSet, ImageForm, PostForm, markdown_for
 from sitrep.media.models import MediaFile
-from sitrep.media.services import media_describe
 from sitrep.posts.models import Outlet, Post
 from sitrep.posts.services import Action, ClipData, clips_already_used, post_write
 
@@ -162,10 +161,6 @@ def _image_place(request, image_form: ImageForm, data, *, announce: bool) -> boo
     if not image_form.is_valid():
         return False
     media = image_form.cleaned_data["media"]
-    if not media.alt:  # the same file came before, by an import, without a description
-        media_describe(media=media, alt=image_form.cleaned_data["alt"],
-                       caption=image_form.cleaned_data["caption"],
-                       credit=image_form.cleaned_data["credit"])  # fmt: skip
     if image_form.cleaned_data.get("place") == "lead":
         data["lead_image"] = str(media.pk)
         done = "The image is the lead image."

@@ -166,7 +166,8 @@ def media_store(
     if existing:
         return existing
     image = _open(content)
-    animated, found = _animated(image), _stored_as(image.format, _animated(image))
+    animated = _animated(image)
+    found = _stored_as(image.format, animated)
     with _decoding():  # an animation's later frames are decoded only now
         data, (width, height) = _clean(image)
     del image  # the decoded pixels: a large photo's are many times its file
