@@ -63,6 +63,7 @@ class Comment(models.Model):
         ANONYMOUS = "anonymous", "Anonymous"
         NAMED = "named", "Named"
         ACCOUNT = "account", "Account"
+        FEDIVERSE = "fediverse", "Fediverse"
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -71,6 +72,9 @@ class Comment(models.Model):
     author_kind = models.CharField(max_length=10, choices=AuthorKind.choices)
     author_name = fields.CharField(max_length=80, blank=True)
     author_website = fields.URLField(max_length=300, blank=True)
+    # A reply from the fediverse: its writer's handle (@name@server); author_name is their
+    # display name and author_website their profile.
+    author_handle = fields.CharField(max_length=200, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -120,6 +124,8 @@ class Comment(models.Model):
             return self.user.display_name()
         if self.author_kind == self.AuthorKind.NAMED:
             return self.author_name
+        if self.author_kind == self.AuthorKind.FEDIVERSE:
+            return self.author_name or self.author_handle
         return "Anonymous"
 
     def by_editor(self) -> bool:

@@ -144,6 +144,7 @@ def comment_submit(
     user=None,
     author_name: str = "",
     author_website: str = "",
+    author_handle: str = "",
     parent_id: int | None = None,
     honeypot: str = "",
     secret: str = "",
@@ -164,6 +165,9 @@ def comment_submit(
     (imports, demo content, tests of other rules) and skips the timing signal.
     `screened=False` is for the site's own content (the demo week): no score, no hold.
     `policy` is the discussion settings when the caller has read them already (the view).
+    `author_handle` (@name@server) makes it a reply from the fediverse: `author_name` is then
+    the writer's display name, `author_website` their profile, and `ip_hash` a hash of their
+    account, so rate limits and bans apply to it as to an address.
     """
     now = now or timezone.now()
     user = user if (user is not None and user.is_authenticated) else None
@@ -184,17 +188,20 @@ def comment_submit(
     )  # fmt: skip
     if user is not None:
         kind = Comment.AuthorKind.ACCOUNT
+    elif author_handle:
+        kind = Comment.AuthorKind.FEDIVERSE
     elif author_name:
         kind = Comment.AuthorKind.NAMED
     else:
         kind = Comment.AuthorKind.ANONYMOUS
-    named = kind == Comment.AuthorKind.NAMED
+    named = kind in (Comment.AuthorKind.NAMED, Comment.AuthorKind.FEDIVERSE)
     comment = Comment(
         post=post,
         parent=admitted.parent,
         author_kind=kind,
         author_name=author_name if named else "",
         author_website=author_website if named else "",
+        author_handle=author_handle if kind == Comment.AuthorKind.FEDIVERSE else "",
         user=user,
         body=body,
         body_html=body_html,
@@ -435,7 +442,9 @@ def can_change_own(comment: Comment, *, user=None, owned_ids=(), now=None) -> bo
 
 
 @transaction.atomic
-def comment_edit_own(*, comment: Comment, body: str) -> Comment:
+def comment_edit_own(
+    *, comment: Comment, body: str, reason: str = "within the edit window"
+) -> Comment:
     verdict = spam.check_body(body)
     if not verdict.ok:
         raise CommentRefused(verdict.reason)
@@ -449,7 +458,7 @@ def comment_edit_own(*, comment: Comment, body: str) -> Comment:
         reason = "edited to link to " + ", ".join(held) + " (editors hold these)"
         ModerationEvent.objects.create(comment=comment, action="hold", reason=reason[:300])
     comment.save(update_fields=["body", "body_html", "status"])
-    ModerationEvent.objects.create(comment=comment, action="edit", reason="within the edit window")
+    ModerationEvent.objects.create(comment=comment, action="edit", reason=reason)
     if held:
         comment_count_refresh(post_id=comment.post_id)
     transaction.on_commit(cache_generation_bump)

@@ -50,6 +50,11 @@ VARIABLES = {
     "SITREP_MEDIA_STORAGE": "",
     "SITREP_MAP_TILES_URL": "",
     "SITREP_MAP_TILES_ATTRIBUTION": "",
+    "SITREP_FEDIVERSE": "false",
+    "SITREP_FEDIVERSE_USERNAME": "news",
+    "SITREP_FEDIVERSE_DISPLAY_NAME": "",
+    "SITREP_FEDIVERSE_APPROVE_FOLLOWERS": "false",
+    "SITREP_FEDIVERSE_AUTHORIZED_FETCH": "false",
     "DATABASE_URL": "sqlite:///$SITREP_DATA_DIR/sitrep.sqlite3",
     # Shared by every process on the machine (web workers, the worker, the CLI), so rate
     # limits and invalidation hold across them; locmem:// would give each process its own.
@@ -238,15 +243,20 @@ def parse_cache_url(url: str, *, data_dir: Path) -> dict:
 
 def parse_tasks_backend(name: str, *, rq_url: str) -> tuple[dict, dict]:
     """SITREP_TASKS_BACKEND to Django's TASKS setting (and django-rq's RQ_QUEUES for "rq")."""
+    # "federation": deliveries to fediverse servers, run by runners of their own so that a
+    # fan-out to thousands of followers never waits in front of feed polls and mail.
+    queues = ["default", "federation"]
     if name == "database":
-        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, {}
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": queues}}, {}
     if name == "immediate":
-        return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}, {}
+        backend = "django_tasks.backends.immediate.ImmediateBackend"
+        return {"default": {"BACKEND": backend, "QUEUES": queues}}, {}
     if name == "dummy":
-        return {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}, {}
+        backend = "django_tasks.backends.dummy.DummyBackend"
+        return {"default": {"BACKEND": backend, "QUEUES": queues}}, {}
     if name == "rq":
-        queues = {"default": {"URL": rq_url, "DEFAULT_TIMEOUT": 300}}
-        return {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}, queues
+        rq = {name: {"URL": rq_url, "DEFAULT_TIMEOUT": 300} for name in queues}
+        return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": queues}}, rq
     raise ConfigError(f"SITREP_TASKS_BACKEND={name!r}: use database, rq, immediate or dummy")
 
 

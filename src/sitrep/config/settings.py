@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "sitrep.demo",
     "sitrep.importers",
     "sitrep.mail",
+    "sitrep.fediverse",
     "sitrep.curation",
     "sitrep.stories",
     "sitrep.linkcheck",
@@ -145,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sitrep.core.context_processors.site",
+                "sitrep.fediverse.context.fediverse",
             ],
         },
     },
@@ -257,6 +259,19 @@ EMAIL_TIMEOUT = 20
 SITREP_BOUNCES_URL = env.get("SITREP_BOUNCES_URL")
 DEFAULT_FROM_EMAIL = env.get("SITREP_DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- The fediverse (sitrep.fediverse, docs/fediverse.md) ------------------------------------
+# Off until the site has HTTPS and a public host name: other servers address the site by the
+# host of SITREP_SITE_URL, and sign and check every message against its https:// addresses.
+SITREP_FEDIVERSE = env.parse_bool(env.get("SITREP_FEDIVERSE"), name="SITREP_FEDIVERSE")
+SITREP_FEDIVERSE_USERNAME = env.get("SITREP_FEDIVERSE_USERNAME")
+SITREP_FEDIVERSE_DISPLAY_NAME = env.get("SITREP_FEDIVERSE_DISPLAY_NAME") or SITREP_SITE_NAME
+SITREP_FEDIVERSE_APPROVE_FOLLOWERS = env.parse_bool(
+    env.get("SITREP_FEDIVERSE_APPROVE_FOLLOWERS"), name="SITREP_FEDIVERSE_APPROVE_FOLLOWERS"
+)
+SITREP_FEDIVERSE_AUTHORIZED_FETCH = env.parse_bool(
+    env.get("SITREP_FEDIVERSE_AUTHORIZED_FETCH"), name="SITREP_FEDIVERSE_AUTHORIZED_FETCH"
+)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",  # memory-hard; PBKDF2 hashes upgrade

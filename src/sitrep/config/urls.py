@@ -124,7 +124,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),  # sign-in, passwords, two factors
     path("accounts/sessions/", include("allauth.usersessions.urls")),
     # Editors
-    path("mail/", include("sitrep.mail.urls")),  # following the site by e-mail
+    path("mail/", include("sitrep.mail.urls")),
+    path(
+        "", include("sitrep.fediverse.urls")
+    ),  # WebFinger, NodeInfo, the site's actor  # following the site by e-mail
     path("desk/", include("sitrep.desk.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -89,8 +89,15 @@ def fetch(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float | None = None,
     method: str = "GET",
+    body: bytes | None = None,
+    headers: dict | None = None,
+    sign=None,
 ) -> Response:
-    """GET (or HEAD) `url`, following redirects; the Response's url is where it ended."""
+    """GET (or HEAD) `url`, following redirects; the Response's url is where it ended.
+
+    POST sends `body` and follows no redirect. `headers` are added to ours; `sign(method, url,
+    headers, body)` returns the headers with a signature, made again for each address a
+    redirect leads to (fediverse servers sign their requests)."""
     timeout = timeout or DEFAULT_TIMEOUT
     deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
@@ -99,16 +106,19 @@ def fetch(
             raise FetchError("only http:// and https:// addresses can be fetched")
         port = parts.port or (443 if parts.scheme == "https" else 80)
         address = _public_address(parts.hostname, port)
-        headers = {
+        sent = {
             "User-Agent": USER_AGENT,
             "Accept": accept,
             "Accept-Encoding": "gzip, deflate",
             "Host": parts.netloc,
+            **(headers or {}),
         }
         if etag:
-            headers["If-None-Match"] = etag
+            sent["If-None-Match"] = etag
         if last_modified:
-            headers["If-Modified-Since"] = last_modified
+            sent["If-Modified-Since"] = last_modified
+        if sign is not None:
+            sent = sign(method, url, sent, body or b"")
         pool_kwargs = {}
         if parts.scheme == "https":  # verify the certificate for the name, not the address
             pool_kwargs = {"server_hostname": parts.hostname, "assert_hostname": parts.hostname}
@@ -116,7 +126,7 @@ def fetch(
             address, port=port, scheme=parts.scheme, pool_kwargs=pool_kwargs
         )
         try:
-            raw = _open(pool, method, parts, headers, deadline)
+            raw = _open(pool, method, parts, sent, deadline, body)
         except urllib3.exceptions.TimeoutError:
             raise FetchError(f"no answer within {timeout:.0f} seconds") from None
         except urllib3.exceptions.SSLError:
@@ -124,7 +134,10 @@ def fetch(
         except urllib3.exceptions.HTTPError as exc:
             raise FetchError(f"could not connect ({type(exc).__name__})") from None
         try:
-            if raw.status in (301, 302, 303, 307, 308) and raw.headers.get("location"):
+            moved = raw.status in (301, 302, 303, 307, 308) and raw.headers.get("location")
+            if moved and method == "POST":
+                raise FetchError(f"the server answered {raw.status}, a redirect", status=raw.status)
+            if moved:
                 url = urljoin(url, raw.headers["location"])
                 continue
             if raw.status == 304:
@@ -145,17 +158,18 @@ def fetch(
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
 
-def _open(pool, method, parts, headers, deadline):
+def _open(pool, method, parts, headers, deadline, body=None):
     """Send the request; once more if the connection broke before any answer came. A pooled
     connection the server has just closed (after an error answer, say) fails that way, and GET
-    and HEAD are safe to repeat."""
-    for attempt in (1, 2):
+    and HEAD are safe to repeat; a POST is sent once."""
+    for attempt in (1, 2) if method in ("GET", "HEAD") else (2,):
         remaining = max(0.1, deadline - time.monotonic())
         try:
             return pool.urlopen(
                 method,
                 parts.path + (f"?{parts.query}" if parts.query else "") or "/",
                 headers=headers,
+                body=body,
                 redirect=False,
                 preload_content=False,
                 decode_content=True,

@@ -80,7 +80,9 @@ PERSON_OTHERS = ("is_moderator", "is_staff", "is_superuser", "is_active", "date_
 SETTINGS_OTHERS = ("hold_links_from_new", "flags_to_hold", "public_log")
 # The address hash stays out: the file may travel, and a hash means something only with
 # the secret key that made it.
-COMMENT_OTHERS = ("tripcode", "spam_score", "signals", "body_hash", "old_anchor")
+COMMENT_OTHERS = (
+    "tripcode", "spam_score", "signals", "body_hash", "old_anchor", "author_handle",
+)  # fmt: skip
 
 FORMAT, VERSION = "sitrep-export", 2
 READABLE = (1, 2)

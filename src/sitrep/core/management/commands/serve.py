@@ -31,18 +31,27 @@ class Command(BaseCommand):
             default=settings.SITREP_SERVER,
             help="the WSGI server (default from SITREP_SERVER)",
         )
+        parser.add_argument(
+            "--certificate",
+            help="serve HTTPS with this certificate (PEM; granian only), without nginx in front",
+        )
+        parser.add_argument("--key", help="the certificate's private key (PEM, PKCS#8)")
 
-    def handle(self, *args, bind, workers, threads, server, **options):
+    def handle(self, *args, bind, workers, threads, server, certificate, key, **options):
         host, _, port = bind.rpartition(":")
         if not host or not port.isdigit():
             raise CommandError(f"--bind wants HOST:PORT, not {bind!r}")
+        if bool(certificate) != bool(key) or (certificate and server != "granian"):
+            raise CommandError("HTTPS needs both --certificate and --key, with granian")
+        tls = ["--ssl-certificate", certificate, "--ssl-keyfile", key] if certificate else []
         # Several servers may share one data folder (tests/test_scale_out.py): one collects at a
         # time, or two would write the same manifest at once.
         Path(settings.STATIC_ROOT).parent.mkdir(parents=True, exist_ok=True)
         with open(Path(settings.STATIC_ROOT).parent / ".collectstatic.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"sitrep serving on http://{bind}/ with {server} (Ctrl+C stops it)")
+        scheme = "https" if certificate else "http"
+        self.stdout.write(f"sitrep serving on {scheme}://{bind}/ with {server} (Ctrl+C stops it)")
         sys.stdout.flush()
         if server == "granian":
             # granian serves cached pages faster than gunicorn with the same workers and
@@ -53,6 +62,7 @@ class Command(BaseCommand):
                 "--workers", str(workers), "--blocking-threads", str(threads),
                 "--respawn-failed-workers", "--log-level", "info",
                 *(["--access-log"] if settings.SITREP_ACCESS_LOG else []),
+                *tls,
                 "sitrep.config.wsgi:application",
             ]  # fmt: skip
         else:

@@ -17,6 +17,8 @@ from sitrep.core import schedule, worker
 
 logger = logging.getLogger("sitrep.worker")
 
+FEDERATION = 2  # runners of the "federation" queue, each sending a batch of deliveries at once
+
 
 class Command(BaseCommand):
     help = (
@@ -40,7 +42,7 @@ class Command(BaseCommand):
         heart = threading.Thread(target=self._heart, args=(stop, tick, name), daemon=True)
         backend = settings.TASKS["default"]["BACKEND"]
         rq = backend.startswith("django_tasks_rq")
-        runs = "one RQ job at a time" if rq else f"{threads} threads"
+        runs = "one RQ job at a time" if rq else f"{threads} threads + {FEDERATION} for deliveries"
         self.stdout.write(f"sitrep worker: {backend}, {runs}, tick {tick:g} s")
         self.stdout.flush()
         try:
@@ -52,14 +54,18 @@ class Command(BaseCommand):
         if rq:
             clock.start()
             # RQ runs in the main thread (it owns signals), with django-tasks-rq's job class.
-            call_command("rqworker", "default", job_class="django_tasks_rq.Job")
+            call_command("rqworker", "default", "federation", job_class="django_tasks_rq.Job")
             stop.set()
             worker.stop(name)
             return
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
         clock.start()
-        runners = [self._db_worker(name, n) for n in range(threads)]
+        # Fediverse deliveries have runners of their own: a fan-out to thousands of followers
+        # never waits in front of feed polls, link checks and mail, nor they behind it.
+        runners = [self._db_worker(name, n) for n in range(threads)] + [
+            self._db_worker(name, threads + n, queue="federation") for n in range(FEDERATION)
+        ]
         loops = [threading.Thread(target=self._run, args=(r, stop), daemon=True) for r in runners]
         for loop in loops:
             loop.start()
@@ -100,11 +106,11 @@ class Command(BaseCommand):
             stop.wait(tick)
 
     @staticmethod
-    def _db_worker(name, n):
+    def _db_worker(name, n, queue="default"):
         from django_tasks_db.management.commands.db_worker import Worker
 
         return Worker(
-            queue_names=["default"],
+            queue_names=[queue],
             interval=1.0,
             batch=False,
             backend_name="default",
