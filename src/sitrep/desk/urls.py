@@ -6,6 +6,7 @@ from sitrep.accounts import desk as accounts
 from sitrep.comments import desk as comments
 from sitrep.curation import desk as curation
 from sitrep.desk import health, library, views
+from sitrep.fediverse import desk as fediverse
 from sitrep.importers import desk as importers
 from sitrep.linkcheck import desk as link_checks
 from sitrep.mail import desk as mail
@@ -68,6 +69,13 @@ urlpatterns = [
     path("mail/outbox/", mail.mail_outbox, name="mail_outbox"),
     path("mail/digest/", mail.mail_digest_preview, name="mail_digest"),
     path("mail/test/", mail.mail_test_send, name="mail_test"),
+    path("fediverse/", fediverse.fediverse, name="fediverse"),
+    path(
+        "fediverse/followers/<int:follower_id>/",
+        fediverse.follower_action,
+        name="fediverse_follower",
+    ),
+    path("fediverse/servers/<int:server_id>/", fediverse.server_action, name="fediverse_server"),
     path("worker/", health.worker_health, name="worker"),
     path("worker/retry/<uuid:result_id>/", health.worker_retry, name="worker_retry"),
 ]
