@@ -24,7 +24,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-
 from tools.site_for_checks import free_port
 
 pytestmark = pytest.mark.slow
@@ -210,20 +209,28 @@ def test_a_fedify_account_follows_reads_replies_likes_and_leaves(loopback):
     assert "Mira Talvik" in created["content"] and "<blockquote>" in created["content"]
     assert "Talks resumed on Monday." in created["content"]
     assert "#BlackSea" in created["content"]
-    forged = {"@context": "https://www.w3.org/ns/activitystreams", "type": "Create",
-              "id": site.base + "/ap/activities/forged", "actor": site.base + "/ap/site",
-              "object": {"type": "Note", "id": site.base + "/ap/comments/0", "content": "x"}}  # fmt: skip
-    unsigned = urllib.request.Request(peer.base + "/users/reader/inbox", method="POST",
-                                      data=json.dumps(forged).encode(),
-                                      headers={"Content-Type": "application/activity+json"})  # fmt: skip
+    forged = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "type": "Create",
+        "id": site.base + "/ap/activities/forged",
+        "actor": site.base + "/ap/site",
+        "object": {"type": "Note", "id": site.base + "/ap/comments/0", "content": "x"},
+    }
+    unsigned = urllib.request.Request(
+        peer.base + "/users/reader/inbox",
+        method="POST",
+        data=json.dumps(forged).encode(),
+        headers={"Content-Type": "application/activity+json"},
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(unsigned, timeout=10)
     assert refused.value.code == 401
 
     # The reply becomes a comment under the post, with the writer's handle and profile.
     mention = f'<a href="{site.base}/ap/site" class="u-url mention">@news</a>'
-    note = peer.control("reply", to=post_uri,
-                        html=f"<p>{mention} The strait was closed to ferries all week.</p>")["note"]  # fmt: skip
+    note = peer.control(
+        "reply", to=post_uri, html=f"<p>{mention} The strait was closed to ferries all week.</p>"
+    )["note"]
     post_page = site.json(f"/ap/posts/{post_id}")["url"].removeprefix(site.base)
     until(lambda: "closed to ferries all week" in site.page(post_page), "the reply shows")
     page = site.page(post_page)

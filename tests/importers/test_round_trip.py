@@ -45,6 +45,18 @@ BOOKKEEPING = {
     "mail.ReplyNotice",  # and which replies it told of
     "mail.Bounce",  # and the returned mail it read (the addresses stopped travel)
     "posts.ArchiveCount",
+    # The site's fediverse account is bound to its address: its key, followers, deliveries and
+    # what it received. Moving it to a new address is a Move, not an export (docs/fediverse.md).
+    "fediverse.LocalActor",
+    "fediverse.Server",
+    "fediverse.RemoteActor",
+    "fediverse.Follower",
+    "fediverse.Outgoing",
+    "fediverse.Delivery",
+    "fediverse.Received",
+    "fediverse.RemoteNote",
+    "fediverse.Reaction",
+    "fediverse.Reach",
 }
 # Fields that do not move with the site, and why.
 LEFT_OUT = {

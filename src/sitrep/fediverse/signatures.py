@@ -84,6 +84,7 @@ class _OneKey(HTTPSignatureKeyResolver):
 
 def key_id_of(headers: dict) -> Signed:
     """Which key signed a request, and how; before any key is fetched."""
+    headers = {name.lower(): value for name, value in headers.items()}
     if "signature-input" in headers:
         try:
             inputs = http_sf.parse(headers["signature-input"].encode(), tltype="dictionary")
