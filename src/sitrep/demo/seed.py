@@ -220,7 +220,7 @@ def _seed_comments(rng, words, posts, counts) -> int:
 # new field cannot be silently left out.
 _COPY_COLUMNS = (
     "id post_id parent_id author_kind author_name author_website user_id body body_html status "
-    "created ip_hash tripcode spam_score signals body_hash old_anchor"
+    "created ip_hash tripcode spam_score signals body_hash old_anchor author_handle"
 ).split()
 
 
@@ -259,7 +259,7 @@ def _copy_comments(rng, words, posts, counts) -> int:
                     copy.write_row((
                         next_id, post.pk, None if parent is None else first + parent, "named",
                         name, "", None, body, f"<p>{body}</p>", "visible", when, address, "", 0,
-                        "[]", "", "",
+                        "[]", "", "", "",
                     ))  # fmt: skip
                     next_id += 1
     return total
