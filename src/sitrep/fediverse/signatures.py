@@ -7,6 +7,7 @@ Signing and checking only: whose key a key id names is remote.py's question."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import warnings
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ def sign(method: str, url: str, headers: dict, body: bytes, *, key_id: str, priv
          style: str = "cavage") -> dict:  # fmt: skip
     """`headers` with a signature by our key, of the method, the address, the host, the date
     and (with a body) the body's digest."""
-    key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    key = _private_key(private_pem)
     if style == "rfc9421":
         message = _Message(method, url, dict(headers))
         components = ["@method", "@target-uri", "@authority"]
@@ -69,6 +70,13 @@ def sign(method: str, url: str, headers: dict, body: bytes, *, key_id: str, priv
     ).sign()
     signed.pop("Authorization", None)  # the same signature again, which some servers misread
     return signed
+
+
+@functools.lru_cache(maxsize=4)
+def _private_key(pem: str):
+    """The key parsed once per process: parsing checks an RSA key's numbers, which took longer
+    than signing itself, once per delivery (bench/README.md, "fediverse_fanout.py")."""
+    return serialization.load_pem_private_key(pem.encode(), password=None)
 
 
 class _OneKey(HTTPSignatureKeyResolver):
