@@ -200,6 +200,13 @@ def test_a_fedify_account_follows_reads_replies_likes_and_leaves(loopback):
     until(lambda: peer.inbox("Accept"), "the peer receives the site's Accept")
     assert site.json("/ap/site/followers")["totalItems"] == 1
 
+    # Fedify signed its follow with RFC 9421 first, and the site took it: what the site sends
+    # back to that server is signed the same way (and Fedify checks it below).
+    host = peer.base.removeprefix("http://")
+    server = f"Server.objects.get(host='{host}')"
+    script = f"from sitrep.fediverse.models import Server; print({server}.signature)"
+    assert site.shell(script) == "rfc9421"
+
     # A new post reaches the follower; Fedify passes only activities whose signature it
     # checked against the site's key, and refuses an unsigned one.
     post_id = int(site.shell(PUBLISH))

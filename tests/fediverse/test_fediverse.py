@@ -235,3 +235,58 @@ def test_a_scheduled_post_goes_out_when_it_appears(elsewhere, make_post, worker)
     assert Elsewhere.posts[0][0] == "/inbox"  # the shared inbox
     assert create["type"] == "Create" and create["object"]["id"] == local.post_uri(post.pk)
     assert Reach.objects.get(post=post).sent_hash
+
+
+def a_follower(elsewhere) -> None:
+    server = Server.objects.create(host=elsewhere.removeprefix("http://"))
+    actor = server.actors.create(
+        uri=elsewhere + "/users/wren",
+        inbox=elsewhere + "/users/wren/inbox",
+        shared_inbox=elsewhere + "/inbox",
+    )
+    Follower.objects.create(actor=actor, follow_id=elsewhere + "/follows/1")
+    local.site_actor()
+
+
+def received(kind: str) -> list[dict]:
+    return [a for a in (json.loads(body) for _, _, body in Elsewhere.posts) if a["type"] == kind]
+
+
+def test_edits_corrections_and_unpublishing_reach_followers(elsewhere, make_post, worker, editor):
+    from sitrep.comments.services import comment_submit
+    from sitrep.comments.signals import comment_posted
+    from sitrep.posts.services import Action, post_write
+    from sitrep.stories.services import post_correct
+    from tests.conftest import clip
+
+    a_follower(elsewhere)
+    post = make_post("Ferry talks resume", when=timezone.now())
+    worker()
+    assert [a["object"]["id"] for a in received("Create")] == [local.post_uri(post.pk)]
+
+    def edit(headline, action=Action.SAVE):
+        post_write(post=post, author=editor, headline=headline, clips=[clip()],
+                   note="An editor's note.", labels=["Northmark"], action=action)  # fmt: skip
+        worker()
+
+    edit("Ferry talks resume at the strait")
+    edit("Ferry talks resume at the strait")  # saved again, unchanged: nothing sent
+    updates = received("Update")
+    assert len(updates) == 1 and "at the strait" in updates[0]["object"]["content"]
+
+    post_correct(post=post, reason="The operator's name was misspelt.", actor=editor)
+    worker()
+    corrected = received("Update")[-1]["object"]["content"]
+    assert "Correction" in corrected and "name was misspelt" in corrected
+
+    comment = comment_submit(post=post, body="Which ferry line?", ip_hash="h1",
+                             author_name="Kestrel", screened=False)  # fmt: skip
+    comment_posted.send(Comment, comment=comment, notify_email="")
+    worker()
+    reply = received("Create")[-1]["object"]
+    assert reply["inReplyTo"] == local.post_uri(post.pk)
+    assert reply["context"] == local.post_uri(post.pk) and "Kestrel" in reply["content"]
+
+    edit("Ferry talks resume at the strait", action=Action.UNPUBLISH)
+    deleted = received("Delete")
+    assert deleted[0]["object"] == {"id": local.post_uri(post.pk), "type": "Tombstone"}

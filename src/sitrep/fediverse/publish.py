@@ -37,8 +37,8 @@ def post_note(post: Post) -> dict:
     entries = PostLogEntry.objects.filter(post=post).exclude(kind=PostLogEntry.Kind.STATUS)
     for entry in entries:
         note["content"] += format_html(
-            "<p><strong>{} ({:%d %b %Y, %H:%M} UTC):</strong> {}</p>",
-            entry.get_kind_display(), entry.created, entry.reason,
+            "<p><strong>{} ({} UTC):</strong> {}</p>",
+            entry.get_kind_display(), f"{entry.created:%d %b %Y, %H:%M}", entry.reason,
         )  # fmt: skip
     return note
 
