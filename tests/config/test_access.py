@@ -174,6 +174,7 @@ TABLE = {
     "desk/mail/digest/": "in 403 403 200 200",
     "desk/mail/test/": "in 403 403 405 405",
     "desk/fediverse/": "in 403 403 200 200",
+    "desk/fediverse/profile/": "in 403 403 405 405",
     "desk/fediverse/followers/<int:follower_id>/": "in 403 403 405 405",
     "desk/fediverse/servers/<int:server_id>/": "in 403 403 405 405",
     "desk/worker/": "in 403 403 200 200",

@@ -50,6 +50,14 @@ class Elsewhere(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):  # noqa: N802
+        if self.path.startswith("/pages/"):  # a profile link's page, linking back or not
+            back = '<a rel="me" href="https://news.example.org/">our news site</a>'
+            body = f"<html><body>{back if self.path == '/pages/back' else ''}</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(body.encode())
+            return
         base = f"http://{self.headers['Host']}"
         actor = {
             "@context": ["https://www.w3.org/ns/activitystreams"], "id": base + "/users/wren",
@@ -290,3 +298,39 @@ def test_edits_corrections_and_unpublishing_reach_followers(elsewhere, make_post
     edit("Ferry talks resume at the strait", action=Action.UNPUBLISH)
     deleted = received("Delete")
     assert deleted[0]["object"] == {"id": local.post_uri(post.pk), "type": "Tombstone"}
+
+
+def test_the_profile_shows_pictures_and_verified_links(client, elsewhere, editor, worker):
+    from sitrep.fediverse import documents
+    from sitrep.fediverse.models import Profile
+    from sitrep.media.services import media_store
+    from tests.images import picture
+
+    client.force_login(editor)
+    icon = media_store(content=picture("PNG"), alt="The site's mark")
+    typed = "Newsroom https://newsroom.example\nnot a link"
+    refused = client.post("/desk/fediverse/profile/", {"icon": icon.pk, "links_text": typed})
+    assert refused.status_code == 400
+    assert "line 2: write a name" in refused.content.decode()
+    assert "Newsroom https://newsroom.example" in refused.content.decode()  # kept
+    assert not Profile.objects.exists()
+
+    # https:// addresses only; the loopback pages stand in for them after the form's check.
+    links = "Newsroom https://newsroom.example\nArchive https://archive.example"
+    saved = client.post("/desk/fediverse/profile/", {"icon": icon.pk, "links_text": links,
+                                                      "show_followers": "on"})  # fmt: skip
+    assert saved.status_code == 302
+    Profile.objects.filter(pk=1).update(links=[
+        {"name": "Newsroom", "url": elsewhere + "/pages/back", "verified": ""},
+        {"name": "Archive", "url": elsewhere + "/pages/other", "verified": ""},
+    ])  # fmt: skip
+    worker()
+    links = Profile.current().links
+    assert links[0]["verified"] and not links[1]["verified"]
+    actor = documents.actor()
+    assert actor["icon"]["url"] == "https://news.example.org" + icon.url
+    assert [a["name"] for a in actor["attachment"]] == ["Website", "Newsroom", "Archive"]
+    page = client.get("/desk/fediverse/").content.decode()
+    assert "verified (links back" in page and "not verified" in page
+    front = client.get("/").content.decode()
+    assert "search for <strong>@news@news.example.org</strong> (0 followers)" in front

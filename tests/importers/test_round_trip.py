@@ -57,6 +57,7 @@ BOOKKEEPING = {
     "fediverse.RemoteNote",
     "fediverse.Reaction",
     "fediverse.Reach",
+    "fediverse.Profile",
 }
 # Fields that do not move with the site, and why.
 LEFT_OUT = {

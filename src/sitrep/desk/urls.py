@@ -70,6 +70,7 @@ urlpatterns = [
     path("mail/digest/", mail.mail_digest_preview, name="mail_digest"),
     path("mail/test/", mail.mail_test_send, name="mail_test"),
     path("fediverse/", fediverse.fediverse, name="fediverse"),
+    path("fediverse/profile/", fediverse.profile_edit, name="fediverse_profile"),
     path(
         "fediverse/followers/<int:follower_id>/",
         fediverse.follower_action,

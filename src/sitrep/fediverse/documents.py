@@ -20,6 +20,7 @@ from django.utils.html import escape, format_html
 
 from sitrep.comments.models import Comment
 from sitrep.fediverse import local
+from sitrep.fediverse.models import Profile
 from sitrep.posts.models import Post
 
 CONTEXT = [
@@ -44,11 +45,17 @@ def iso(when) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _image(media) -> dict:
+    return {"type": "Image", "mediaType": media.content_type, "url": local.absolute(media.url)}
+
+
 def actor() -> dict:
     site = local.site_actor()
+    profile = Profile.current()
     uri = local.actor_uri()
     home = local.absolute("/")
-    return {
+    links = [{"name": "Website", "url": home}, *profile.links]
+    document = {
         "@context": CONTEXT,
         "id": uri,
         "type": "Service",
@@ -71,11 +78,21 @@ def actor() -> dict:
         "attachment": [
             {
                 "type": "PropertyValue",
-                "name": "Website",
-                "value": format_html('<a href="{}" rel="me">{}</a>', home, home),
+                "name": link["name"],
+                "value": format_html(
+                    '<a href="{}" rel="me nofollow noopener noreferrer" target="_blank">{}</a>',
+                    link["url"],
+                    link["url"].removeprefix("https://"),
+                ),  # fmt: skip
             }
+            for link in links
         ],
     }
+    if profile.icon_id:
+        document["icon"] = _image(profile.icon)
+    if profile.header_id:
+        document["image"] = _image(profile.header)
+    return document
 
 
 def _hashtag(name: str) -> str:

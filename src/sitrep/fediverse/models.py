@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from sitrep.comments.models import Comment
 from sitrep.core import fields
+from sitrep.media.models import MediaFile
 from sitrep.posts.models import Post
 
 
@@ -206,3 +207,28 @@ class Reach(models.Model):
 
     def __str__(self):
         return f"reach of {self.post_id}"
+
+
+class Profile(models.Model):
+    """How the site's account looks on the fediverse; one row (pk=1), edited in the desk."""
+
+    icon = models.ForeignKey(
+        MediaFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The account's picture, shown square and small.",
+    )  # fmt: skip
+    header = models.ForeignKey(
+        MediaFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The wide picture at the top of the account's profile.",
+    )  # fmt: skip
+    # [{"name": "Newsroom", "url": "https://...", "verified": "2026-12-07T09:00:00Z" or ""}]
+    links = models.JSONField(default=list, blank=True)
+    show_followers = models.BooleanField(
+        default=False, help_text="Show the number of fediverse followers at the foot of pages."
+    )
+
+    def __str__(self):
+        return "fediverse profile"
+
+    @classmethod
+    def current(cls) -> Profile:
+        return cls.objects.select_related("icon", "header").filter(pk=1).first() or cls(pk=1)

@@ -3,7 +3,7 @@ the "federation" queue, which the worker serves with runners of its own."""
 
 from django_tasks import task
 
-from sitrep.fediverse import delivery, inbox, publish
+from sitrep.fediverse import delivery, inbox, profile, publish
 
 
 @task(queue_name="federation")
@@ -24,3 +24,8 @@ def post_sync_task(post_id: int) -> dict:
 @task()
 def comment_sync_task(comment_id: int) -> dict:
     return {"comment": comment_id, "sent": publish.comment_sync(comment_id)}
+
+
+@task()
+def profile_links_task() -> dict:
+    return {"links": profile.profile_links_check()}
