@@ -60,11 +60,12 @@ from sitrep.fediverse.models import Follower
 from sitrep.posts.services import ClipData, post_write
 Follower.objects.update(state="STATE")
 editor = User.objects.filter(posts__isnull=False).first()
+started = time.time()  # deliveries may arrive before post_write's after-commit work is done
 post_write(post=None, author=editor, headline="Fan-out bench: HEADLINE",
            clips=[ClipData(outlet_name="Harbour Ledger", source_headline="Talks resume",
                            url="https://ledger.example/talks", excerpt="Talks resumed.")],
            note="Measured.", labels=["Bench"], action="publish")
-print(time.time())
+print(started)
 """
 
 
