@@ -334,3 +334,17 @@ def test_the_profile_shows_pictures_and_verified_links(client, elsewhere, editor
     assert "verified (links back" in page and "not verified" in page
     front = client.get("/").content.decode()
     assert "search for <strong>@news@news.example.org</strong> (0 followers)" in front
+
+
+def test_a_server_sending_too_much_waits(client, elsewhere, monkeypatch):
+    from sitrep.fediverse import views
+
+    monkeypatch.setattr(views, "PER_SERVER", 2)
+    follow = {"type": "Follow", "actor": elsewhere + "/users/wren",
+              "object": "https://news.example.org/ap/site"}  # fmt: skip
+    answers = [send(client, elsewhere, {**follow, "id": f"{elsewhere}/follows/{n}"}).status_code
+               for n in range(4)]  # fmt: skip
+    assert answers[:2] == [202, 202] and answers[2:] == [429, 429]
+    big = {**follow, "id": elsewhere + "/follows/big", "content": "x" * 300_000}
+    monkeypatch.setattr(views, "PER_SERVER", 100)
+    assert send(client, elsewhere, big).status_code == 413
