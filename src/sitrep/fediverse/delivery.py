@@ -12,7 +12,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from sitrep.core.http import FetchError, fetch
@@ -155,8 +155,9 @@ def retries_due(now=None) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         ids = list(
-            Delivery.objects.filter(state=Delivery.State.RETRY, next_try__lte=now)
-            .filter(Q(server__blocked=False))
+            Delivery.objects.filter(
+                state=Delivery.State.RETRY, next_try__lte=now, server__blocked=False
+            )  # fmt: skip
             .order_by("next_try")
             .values_list("pk", flat=True)[:2000]
         )

@@ -100,7 +100,7 @@ def _undo(activity: dict, actor: RemoteActor):
     if kind == "Follow" or Follower.objects.filter(actor=actor, follow_id=uri).exists():
         Follower.objects.filter(actor=actor).delete()
         return None
-    reaction = Reaction.objects.filter(Q(uri=uri) | Q(actor=actor, uri=uri)).first()
+    reaction = Reaction.objects.filter(actor=actor, uri=uri).first()  # only one's own
     if reaction is None and kind in ("Like", "Announce"):
         target = _post_of(_id(undone.get("object")))
         reaction = Reaction.objects.filter(

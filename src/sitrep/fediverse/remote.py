@@ -46,9 +46,12 @@ def get_json(url: str) -> dict:
     return document
 
 
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
 def server_for(url: str) -> Server:
-    host = urlsplit(url).netloc.lower()
-    server, _ = Server.objects.get_or_create(host=host)
+    server, _ = Server.objects.get_or_create(host=host_of(url))
     return server
 
 

@@ -7,7 +7,6 @@ import json
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -77,8 +76,7 @@ def webfinger(request):
              local.absolute("/")}  # fmt: skip
     if resource not in names:
         raise Http404("No such account here.")
-    response = _json(documents.webfinger(), content_type="application/jrd+json")
-    return response
+    return _json(documents.webfinger(), content_type="application/jrd+json")
 
 
 @require_GET
@@ -204,7 +202,7 @@ def _authenticate(request, body: bytes):
     (fetched again once if the key it signed with is not the one we kept)."""
     headers = {name.lower(): value for name, value in request.headers.items()}
     signed = key_id_of(headers)
-    server = Server.objects.filter(host=remote.server_for(signed.key_id).host).first()
+    server = Server.objects.filter(host=remote.host_of(signed.key_id)).first()
     if server is not None and server.blocked:
         raise _Blocked(f"{server.host} is blocked by this site")
     url = local.absolute(request.get_full_path())
@@ -235,8 +233,7 @@ def inbox(request):
     if not isinstance(activity, dict) or not isinstance(activity.get("id"), str):
         return _error(400, "an activity needs an id")
     try:
-        sender_host = remote.server_for(key_id_of(
-            {k.lower(): v for k, v in request.headers.items()}).key_id).host  # fmt: skip
+        sender_host = remote.host_of(key_id_of(request.headers).key_id)
     except SignatureError as exc:
         return _error(401, str(exc))
     if window_count(f"fediverse:{sender_host}", 60) > PER_SERVER:
@@ -247,7 +244,7 @@ def inbox(request):
         return _error(403, str(exc))
     except (SignatureError, remote.RemoteError) as exc:
         return _error(401, str(exc))
-    if activity.get("actor") != owner.uri and documents_actor(activity) != owner.uri:
+    if _actor_id(activity) != owner.uri:
         return _error(401, "the activity's actor is not the account that signed it")
     Server.objects.filter(pk=owner.server_id).update(
         signature=signed.style, dead=False, failing_since=None, failures=0
@@ -262,13 +259,13 @@ def inbox(request):
     from sitrep.fediverse.tasks import receive_task
 
     transaction.on_commit(lambda: receive_task.enqueue(received.pk))
-    cache.delete("sitrep:fediverse:received")
     return HttpResponse(status=202)
 
 
-def documents_actor(activity: dict) -> str:
+def _actor_id(activity: dict) -> str:
+    """The activity's actor, named or embedded."""
     actor = activity.get("actor")
-    return actor.get("id", "") if isinstance(actor, dict) else ""
+    return actor.get("id", "") if isinstance(actor, dict) else actor
 
 
 def _error(status: int, message: str) -> HttpResponse:
