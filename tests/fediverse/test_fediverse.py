@@ -221,7 +221,7 @@ def test_a_failing_server_is_tried_again_later_then_marked_dead(elsewhere):
     assert Delivery.objects.get().state == Delivery.State.FAILED  # gone: not tried again
 
 
-def test_a_scheduled_post_goes_out_when_it_appears(elsewhere, make_post, worker):
+def test_a_scheduled_post_goes_out_when_it_appears(client, elsewhere, make_post, worker):
     server = Server.objects.create(host=elsewhere.removeprefix("http://"))
     actor = server.actors.create(
         uri=elsewhere + "/users/wren",
@@ -239,10 +239,18 @@ def test_a_scheduled_post_goes_out_when_it_appears(elsewhere, make_post, worker)
 
         assert posts_due() == 1
         worker()
-    create = json.loads(Elsewhere.posts[0][2])
-    assert Elsewhere.posts[0][0] == "/inbox"  # the shared inbox
-    assert create["type"] == "Create" and create["object"]["id"] == local.post_uri(post.pk)
-    assert Reach.objects.get(post=post).sent_hash
+        create = json.loads(Elsewhere.posts[0][2])
+        assert Elsewhere.posts[0][0] == "/inbox"  # the shared inbox
+        assert create["type"] == "Create" and create["object"]["id"] == local.post_uri(post.pk)
+        assert Reach.objects.get(post=post).sent_hash
+        # A server meeting the account later reads it in the outbox.
+        outbox = client.get("/ap/site/outbox", HTTP_ACCEPT="application/activity+json",
+                            HTTP_HOST="news.example.org").json()  # fmt: skip
+        assert outbox["totalItems"] == 1
+        page = client.get("/ap/site/outbox?page=1", HTTP_ACCEPT="application/activity+json",
+                          HTTP_HOST="news.example.org").json()  # fmt: skip
+        assert [i["object"]["id"] for i in page["orderedItems"]] == [local.post_uri(post.pk)]
+        assert "next" not in page
 
 
 def a_follower(elsewhere) -> None:

@@ -17,13 +17,17 @@ from sitrep.comments.models import Comment
 from sitrep.core.cache import window_count
 from sitrep.fediverse import documents, local, remote
 from sitrep.fediverse.models import Follower, Outgoing, Received, Server
+from sitrep.fediverse.publish import post_note
 from sitrep.fediverse.signatures import SignatureError, key_id_of, verify
 from sitrep.posts.models import Post
 
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json")
 MAX_BODY = 256 * 1024  # an activity is a few kilobytes; Mastodon's own limit is 1 MB
 NODEINFO = 'application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"'
-PER_SERVER = 600  # activities a minute from one server; more waits (429)
+PER_SERVER = 600
+OUTBOX_PAGE = (
+    20  # posts in a page of the outbox  # activities a minute from one server; more waits (429)
+)
 
 
 def _enabled(view):
@@ -118,9 +122,33 @@ def actor(request):
 @_enabled
 @_signed_get
 def outbox(request):
+    """The posts followers were sent, newest first, as their Creates (with the post as it is
+    now): servers that meet the account later read its recent posts from here."""
     uri = local.absolute(request.path)
-    total = Outgoing.objects.filter(kind="Create", post__isnull=False).count()
-    return _json(documents.collection(uri, total=total))
+    sent = Post.objects.live().filter(reach__sent_hash__gt="", reach__deleted=False)
+    total = sent.count()
+    page = request.GET.get("page", "")
+    if not page.isdigit() or int(page) < 1:
+        document = documents.collection(uri, total=total)
+        document["first"] = f"{uri}?page=1"
+        return _json(document)
+    number = int(page)
+    posts = list(
+        sent.select_related("author", "lead_image")
+        .prefetch_related("clips__outlet", "labels")
+        .order_by("-published_at", "-id")[(number - 1) * OUTBOX_PAGE : number * OUTBOX_PAGE + 1]
+    )  # fmt: skip
+    items = [
+        documents.activity("Create", post_note(p), uri=f"{local.post_uri(p.pk)}#create")
+        for p in posts[:OUTBOX_PAGE]
+    ]
+    for item in items:
+        item.pop("@context")
+    document = {"@context": documents.CONTEXT, "id": f"{uri}?page={number}",
+                "type": "OrderedCollectionPage", "partOf": uri, "orderedItems": items}  # fmt: skip
+    if len(posts) > OUTBOX_PAGE:
+        document["next"] = f"{uri}?page={number + 1}"
+    return _json(document)
 
 
 @require_GET
@@ -146,8 +174,6 @@ def post_object(request, post_id):
     post = get_object_or_404(Post.objects.live(), pk=post_id)
     if not _wants_json(request):
         return redirect(post.get_absolute_url())
-    from sitrep.fediverse.publish import post_note
-
     return _json({"@context": documents.CONTEXT, **post_note(post)})
 
 
