@@ -110,6 +110,21 @@ def send(client, base, activity, *, style="cavage", private=PRIVATE, path="/ap/s
                        HTTP_HOST="news.example.org", **extra)  # fmt: skip
 
 
+def a_follower(elsewhere) -> None:
+    server = Server.objects.create(host=elsewhere.removeprefix("http://"))
+    actor = server.actors.create(
+        uri=elsewhere + "/users/wren",
+        inbox=elsewhere + "/users/wren/inbox",
+        shared_inbox=elsewhere + "/inbox",
+    )
+    Follower.objects.create(actor=actor, follow_id=elsewhere + "/follows/1")
+    local.site_actor()
+
+
+def received(kind: str) -> list[dict]:
+    return [a for a in (json.loads(body) for _, _, body in Elsewhere.posts) if a["type"] == kind]
+
+
 @pytest.mark.parametrize("style", ["cavage", "rfc9421"])
 def test_signatures_of_both_kinds_verify_and_tampering_does_not(style):
     url = "https://news.example.org/ap/site/inbox"
@@ -222,14 +237,7 @@ def test_a_failing_server_is_tried_again_later_then_marked_dead(elsewhere):
 
 
 def test_a_scheduled_post_goes_out_when_it_appears(client, elsewhere, make_post, worker):
-    server = Server.objects.create(host=elsewhere.removeprefix("http://"))
-    actor = server.actors.create(
-        uri=elsewhere + "/users/wren",
-        inbox=elsewhere + "/users/wren/inbox",
-        shared_inbox=elsewhere + "/inbox",
-    )
-    Follower.objects.create(actor=actor, follow_id=elsewhere + "/follows/1")
-    local.site_actor()
+    a_follower(elsewhere)
     later = timezone.now() + dt.timedelta(hours=2)
     post = make_post("Ferry talks resume", when=later)
     worker()
@@ -251,21 +259,6 @@ def test_a_scheduled_post_goes_out_when_it_appears(client, elsewhere, make_post,
                           HTTP_HOST="news.example.org").json()  # fmt: skip
         assert [i["object"]["id"] for i in page["orderedItems"]] == [local.post_uri(post.pk)]
         assert "next" not in page
-
-
-def a_follower(elsewhere) -> None:
-    server = Server.objects.create(host=elsewhere.removeprefix("http://"))
-    actor = server.actors.create(
-        uri=elsewhere + "/users/wren",
-        inbox=elsewhere + "/users/wren/inbox",
-        shared_inbox=elsewhere + "/inbox",
-    )
-    Follower.objects.create(actor=actor, follow_id=elsewhere + "/follows/1")
-    local.site_actor()
-
-
-def received(kind: str) -> list[dict]:
-    return [a for a in (json.loads(body) for _, _, body in Elsewhere.posts) if a["type"] == kind]
 
 
 def test_edits_corrections_and_unpublishing_reach_followers(elsewhere, make_post, worker, editor):

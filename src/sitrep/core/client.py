@@ -17,7 +17,8 @@ def client_ip(request) -> str:
 
 
 def ip_hash(ip: str) -> str:
-    """Keyed hash of an IP: stable for rate limits and bans, useless to anyone without the key."""
+    """Keyed hash of an IP (or of what stands in for one, a fediverse account): stable for rate
+    limits and bans, useless to anyone without the key."""
     key = hashlib.sha256(("sitrep-ip:" + settings.SECRET_KEY).encode()).digest()
     return hmac.new(key, ip.encode(), hashlib.sha256).hexdigest()[:32]
 

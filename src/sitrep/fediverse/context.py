@@ -8,11 +8,16 @@ from sitrep.fediverse.models import Follower, Profile
 
 
 def fediverse(request):
-    """Pages are rendered once per change and shared (pages.cache), so the follower count's
-    query runs once per page per change, not per reader."""
+    """The follower count is a callable, which a template calls only where it shows it (the
+    page's foot): the many partial renders of a page make no query for it."""
     if not settings.SITREP_FEDIVERSE:
         return {}
-    context = {"fediverse_handle": local.handle(), "fediverse_site": settings.SITREP_SITE_URL}
-    if Profile.objects.filter(pk=1, show_followers=True).exists():
-        context["fediverse_followers"] = Follower.objects.filter(state="accepted").count()
-    return context
+    return {"fediverse_handle": local.handle(), "fediverse_site": settings.SITREP_SITE_URL,
+            "fediverse_followers": followers_shown}  # fmt: skip
+
+
+def followers_shown() -> int | None:
+    """How many follow the site, or None when the profile keeps it private."""
+    if not Profile.objects.filter(pk=1, show_followers=True).exists():
+        return None
+    return Follower.objects.filter(state=Follower.State.ACCEPTED).count()

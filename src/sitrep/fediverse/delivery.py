@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from sitrep.core.http import FetchError, fetch
@@ -32,7 +33,7 @@ DEAD_AFTER = dt.timedelta(days=3)  # failing this long: dead, until it is heard 
 
 
 def new_uri() -> str:
-    return local.absolute(f"/ap/activities/{uuid.uuid4()}")
+    return local.absolute(reverse("fediverse_activity", args=[uuid.uuid4()]))
 
 
 def follower_inboxes(extra: list[RemoteActor] = ()) -> dict[str, int]:

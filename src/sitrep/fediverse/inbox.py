@@ -5,10 +5,7 @@ lists: a reply is never dropped silently."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import re
 from urllib.parse import urldefrag, urlsplit
 
 import lxml.html
@@ -24,7 +21,9 @@ from sitrep.comments.services import (
     comment_edit_own,
     comment_submit,
 )
+from sitrep.comments.text import html_to_markdown
 from sitrep.core.cache import bump as cache_generation_bump
+from sitrep.core.client import ip_hash
 from sitrep.fediverse import delivery, local, remote
 from sitrep.fediverse.models import Follower, Reach, Reaction, Received, RemoteActor, RemoteNote
 from sitrep.posts.models import Post
@@ -259,31 +258,25 @@ HANDLERS = {
 
 def account_hash(uri: str) -> str:
     """A fediverse account in place of an address: rate limits and bans apply to it."""
-    key = hashlib.sha256(("sitrep-fediverse:" + settings.SECRET_KEY).encode()).digest()
-    return hmac.new(key, uri.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-_BREAKS = re.compile(r"\n{3,}")
+    return ip_hash(f"fediverse:{uri}")
 
 
 def text_of(html: str) -> str:
-    """A note's HTML as a comment's text: paragraphs and line breaks kept, links as their
-    addresses, and the mention of this site's account that starts a reply left out."""
+    """A note's HTML as a comment's Markdown (comments.text, as imported comments are made),
+    without the mention of this site's account that starts a reply. A link shows its address,
+    not its label, so readers and the hold rules see where it goes."""
     if not html.strip():
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for mention in root.xpath('.//a[contains(concat(" ", @class, " "), " mention ")]'):
         if mention.get("href") in (local.actor_uri(), local.absolute("/")):
             mention.drop_tree()
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    for paragraph in root.iter("p"):
-        paragraph.tail = "\n\n" + (paragraph.tail or "")
     for link in root.iter("a"):
         href = link.get("href") or ""
-        text = link.text_content()
-        if href.startswith(("http://", "https://")) and not text.startswith(("#", "@")):
+        if href.startswith(("http://", "https://")) and not link.text_content().startswith(
+            ("#", "@")
+        ):
             for child in list(link):
                 link.remove(child)
             link.text = href
-    return _BREAKS.sub("\n\n", root.text_content()).strip()
+    return html_to_markdown(lxml.html.tostring(root, encoding="unicode"))

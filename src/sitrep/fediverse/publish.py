@@ -21,21 +21,25 @@ from sitrep.stories.models import PostLogEntry
 RECENT = dt.timedelta(days=2)
 
 
-def _post(post_id: int) -> Post | None:
-    return (
-        Post.objects.filter(pk=post_id)
-        .select_related("author", "lead_image")
-        .prefetch_related("clips__outlet", "labels")
-        .first()
+def with_note_parts(posts):
+    """`posts` with what their Notes read fetched alongside: a page of the outbox in a fixed
+    number of queries."""
+    return posts.select_related("author", "lead_image").prefetch_related(
+        "clips__outlet", "labels", "log_entries"
     )
+
+
+def _post(post_id: int) -> Post | None:
+    return with_note_parts(Post.objects.filter(pk=post_id)).first()
 
 
 def post_note(post: Post) -> dict:
     """The post's Note, with its public log (corrections, updates) after it: a correction
     changes the Note, so it goes out as an Update that says what changed."""
     note = documents.post_note(post)
-    entries = PostLogEntry.objects.filter(post=post).exclude(kind=PostLogEntry.Kind.STATUS)
-    for entry in entries:
+    for entry in post.log_entries.all():
+        if entry.kind == PostLogEntry.Kind.STATUS:
+            continue
         note["content"] += format_html(
             "<p><strong>{} ({} UTC):</strong> {}</p>",
             entry.get_kind_display(), f"{entry.created:%d %b %Y, %H:%M}", entry.reason,

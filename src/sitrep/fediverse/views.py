@@ -17,8 +17,8 @@ from sitrep.comments.models import Comment
 from sitrep.core.cache import window_count
 from sitrep.fediverse import documents, local, remote
 from sitrep.fediverse.models import Follower, Outgoing, Received, Server
-from sitrep.fediverse.publish import post_note
-from sitrep.fediverse.signatures import SignatureError, key_id_of, verify
+from sitrep.fediverse.publish import post_note, with_note_parts
+from sitrep.fediverse.signatures import SignatureError, Signed, key_id_of, verify
 from sitrep.posts.models import Post
 
 JSON_TYPES = ("application/activity+json", "application/ld+json", "application/json")
@@ -133,11 +133,9 @@ def outbox(request):
         document["first"] = f"{uri}?page=1"
         return _json(document)
     number = int(page)
-    posts = list(
-        sent.select_related("author", "lead_image")
-        .prefetch_related("clips__outlet", "labels")
-        .order_by("-published_at", "-id")[(number - 1) * OUTBOX_PAGE : number * OUTBOX_PAGE + 1]
-    )  # fmt: skip
+    start = (number - 1) * OUTBOX_PAGE
+    newest = with_note_parts(sent).order_by("-published_at", "-id")
+    posts = list(newest[start : start + OUTBOX_PAGE + 1])
     items = [
         documents.activity("Create", post_note(p), uri=f"{local.post_uri(p.pk)}#create")
         for p in posts[:OUTBOX_PAGE]
@@ -171,7 +169,7 @@ def following(request):
 @_enabled
 @_signed_get
 def post_object(request, post_id):
-    post = get_object_or_404(Post.objects.live(), pk=post_id)
+    post = get_object_or_404(with_note_parts(Post.objects.live()), pk=post_id)
     if not _wants_json(request):
         return redirect(post.get_absolute_url())
     return _json({"@context": documents.CONTEXT, **post_note(post)})
@@ -223,11 +221,11 @@ class _Blocked(Exception):
     pass
 
 
-def _authenticate(request, body: bytes):
+def _authenticate(request, body: bytes, signed: Signed | None = None):
     """The account that signed this request, after its signature checked out against its key
     (fetched again once if the key it signed with is not the one we kept)."""
     headers = {name.lower(): value for name, value in request.headers.items()}
-    signed = key_id_of(headers)
+    signed = signed or key_id_of(headers)
     server = Server.objects.filter(host=remote.host_of(signed.key_id)).first()
     if server is not None and server.blocked:
         raise _Blocked(f"{server.host} is blocked by this site")
@@ -259,13 +257,13 @@ def inbox(request):
     if not isinstance(activity, dict) or not isinstance(activity.get("id"), str):
         return _error(400, "an activity needs an id")
     try:
-        sender_host = remote.host_of(key_id_of(request.headers).key_id)
+        signed = key_id_of(request.headers)
     except SignatureError as exc:
         return _error(401, str(exc))
-    if window_count(f"fediverse:{sender_host}", 60) > PER_SERVER:
+    if window_count(f"fediverse:{remote.host_of(signed.key_id)}", 60) > PER_SERVER:
         return _error(429, "too many activities from your server; try again in a minute")
     try:
-        owner, signed = _authenticate(request, body)
+        owner, signed = _authenticate(request, body, signed)
     except _Blocked as exc:
         return _error(403, str(exc))
     except (SignatureError, remote.RemoteError) as exc:

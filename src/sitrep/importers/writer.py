@@ -17,9 +17,9 @@ from sitrep.accounts.models import SecurityPolicy, User
 from sitrep.comments.links import comment_html, outlet_index
 from sitrep.comments.models import Comment, DiscussionSettings
 from sitrep.comments.services import comment_counts_refresh, comment_parents_set
+from sitrep.comments.text import html_to_markdown
 from sitrep.core.text import one_line
 from sitrep.importers import curated, sitrep_jsonl
-from sitrep.importers.comment_text import html_to_markdown
 from sitrep.importers.images import absolutize
 from sitrep.importers.models import ImportKey, ImportRun, Redirect
 from sitrep.importers.records import (

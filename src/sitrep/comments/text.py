@@ -1,6 +1,7 @@
-"""Old platforms store comments as a little HTML; sitrep stores what the commenter wrote in its
-Markdown subset. This turns the one into the other, so imported comments render (bare links
-linked, quotes and line breaks kept) and sanitize exactly like new ones."""
+"""Other platforms send comments as a little HTML (old blogs' exports, replies from the
+fediverse); sitrep stores what the commenter wrote in its Markdown subset. This turns the one
+into the other, so those comments render (bare links linked, quotes and line breaks kept) and
+sanitize exactly like new ones."""
 
 from __future__ import annotations
 
